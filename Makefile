@@ -1,0 +1,27 @@
+# Two commands for newcomers: `make demo` and `make test`. Everything else here serves them.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= out/demo
+
+.PHONY: demo test venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: venv
+	$(BIN)/geokg demo examples --out $(OUT)
+
+# The Bolt test server (ArcadeDB, from the arcadedb-embedded wheel with its own Java runtime)
+# is started and stopped by the pytest fixture in tests/conftest.py on a free loopback port.
+test: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests --doctest-modules geokg
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

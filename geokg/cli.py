@@ -1,0 +1,204 @@
+"""The ``geokg`` command: a thin layer that parses arguments, calls the library and formats output.
+
+Every :class:`geokg.errors.GeokgError` becomes one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from geokg.errors import GeokgError, InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Geopolitical event knowledge graph: news articles to coded, dated events.")
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+    csv = "csv"
+
+
+def _fail(msg: str, code: int = 2) -> None:
+    typer.echo(f"geokg: error: {msg}", err=True)
+    raise typer.Exit(code)
+
+
+def _published(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--published must be a date like 2023-08-16, got {value!r}") from None
+
+
+def _progress(total: int):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415
+    from rich.console import Console  # noqa: PLC0415
+
+    console = Console(stderr=True)
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=console, disable=total < 5 or not console.is_terminal, transient=True)
+
+
+CSV_COLUMNS = ["event_id", "article_id", "date", "date_precision", "cameo", "quad_class", "goldstein", "plover",
+               "source_id", "source_name", "source_country", "target_id", "target_name", "target_country",
+               "factuality", "confidence", "evidence_start", "evidence_end", "evidence_text"]
+
+
+def _flat(e: dict) -> dict:
+    s, t = e.get("source") or {}, e.get("target") or {}
+    ev = e.get("evidence") or {}
+    return {**{k: e.get(k) for k in CSV_COLUMNS if k in e},
+            "source_id": s.get("id"), "source_name": s.get("name"), "source_country": s.get("country"),
+            "target_id": t.get("id"), "target_name": t.get("name"), "target_country": t.get("country"),
+            "evidence_start": ev.get("start"), "evidence_end": ev.get("end"), "evidence_text": ev.get("text")}
+
+
+def write_events(events: Iterable[dict], fmt: Format, out=None) -> None:
+    """Print events in a format: JSON lines, a JSON array, CSV or a table for people."""
+    out = out or sys.stdout
+    if fmt is Format.jsonl:
+        for e in events:
+            out.write(json.dumps(e, ensure_ascii=False) + "\n")
+    elif fmt is Format.json:
+        json.dump(list(events), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt is Format.csv:
+        w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        w.writeheader()
+        for e in events:
+            w.writerow(_flat(e))
+    else:
+        from rich.console import Console  # noqa: PLC0415
+        from rich.table import Table  # noqa: PLC0415
+
+        table = Table(show_lines=False)
+        for col in ("date", "source", "cameo", "target", "factuality", "conf", "evidence"):
+            table.add_column(col, overflow="fold")
+        for e in events:
+            s, t = e.get("source") or {}, e.get("target") or {}
+            name = lambda a: f"{a.get('name')} ({a.get('country') or a.get('id')})" if a else "-"  # noqa: E731
+            table.add_row(e.get("date") or "-", name(s), f"{e['cameo']} {e['plover']}", name(t),
+                          e["factuality"], f"{e['confidence']:.2f}", (e.get("evidence") or {}).get("text", "")[:160])
+        Console(file=out, width=200 if not getattr(out, "isatty", lambda: False)() else None).print(table)
+
+
+@app.command()
+def extract(
+    files: list[str] = typer.Argument(..., help="Article files (.txt, .html, .jsonl), folders or globs."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the article's)."),
+    lang: Optional[str] = typer.Option(None, help="Language code (id, en); detected when omitted."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", help="jsonl, json, csv or table "
+                                            "(default: table on a terminal, else jsonl)."),
+    encoding: Optional[str] = typer.Option(None, help="Input encoding when not UTF-8, e.g. latin-1."),
+) -> None:
+    """Extract coded, dated events from articles and print them (the extraction contract)."""
+    from geokg.extractors.ingest import read_articles  # noqa: PLC0415
+    from geokg.extractors.pipeline import extract as run  # noqa: PLC0415
+
+    fmt = format or (Format.table if sys.stdout.isatty() else Format.jsonl)
+    pub = _published(published)
+    arts = list(read_articles(files, encoding))  # read everything first: a bad file fails before any output
+    events: list[dict] = []
+    with _progress(len(arts)) as bar:
+        task = bar.add_task("extracting", total=len(arts))
+        for art in arts:
+            if pub is not None:
+                art = art.model_copy(update={"published": pub})
+            events.extend(e.model_dump(mode="json") for e in run(art, lang))
+            bar.advance(task)
+    write_events(events, fmt)
+
+
+@app.command("eval")
+def eval_(
+    gold: Path = typer.Argument(..., help="Gold file in the format of shared/samples/gold.json."),
+    directory: Path = typer.Argument(..., help="Folder holding the gold's articles."),
+    lang: Optional[str] = typer.Option(None, help="Force a language instead of detecting it."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List misses and false positives."),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Score extraction against gold events: precision, recall and F1 per article and per language."""
+    from geokg.evaluate import evaluate  # noqa: PLC0415
+
+    res = evaluate(gold, directory, lang)
+    if format == "json":
+        js = {"articles": {n: {"lang": l, "precision": s.precision, "recall": s.recall, "f1": s.f1,
+                               "tp": s.tp, "fp": s.fp, "hit": s.hit, "gold": s.req, "predicted": s.pred}
+                           for n, (l, s) in res["articles"].items()},
+              "totals": {k: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "hit": s.hit,
+                             "gold": s.req, "fp": s.fp} for k, s in res["totals"].items()}}
+        typer.echo(json.dumps(js, indent=2))
+        return
+    for name, (code, s) in res["articles"].items():
+        typer.echo(f"{name} [{code}]: P={s.precision:.2f} R={s.recall:.2f} F1={s.f1:.2f} "
+                   f"({s.hit}/{s.req} gold, {s.fp} false, {s.pred} predicted)")
+        if verbose:
+            for m in s.misses:
+                typer.echo(f"    MISS {m}")
+            for f in s.false:
+                typer.echo(f"    FP   {f}")
+    for code, s in sorted(res["totals"].items(), key=lambda kv: kv[0] == "all"):
+        typer.echo(f"TOTAL {code}: F1={s.f1:.2f} P={s.precision:.2f} R={s.recall:.2f} "
+                   f"({s.hit}/{s.req} gold, {s.fp} false)")
+
+
+@app.command()
+def codes(query: Optional[str] = typer.Argument(None, help="Code prefix or words to search for."),
+          format: str = typer.Option("table", help="table, json or tsv")) -> None:
+    """List or search the CAMEO codebook (names, Goldstein, QuadClass, PLOVER)."""
+    from geokg.schema import codebook  # noqa: PLC0415
+
+    rows = codebook.search(query) if query else codebook.all_codes()
+    if not rows:
+        _fail(f"no CAMEO code matches {query!r}", 1)
+    if format == "json":
+        typer.echo(json.dumps([{"code": c.code, "name": c.name, "goldstein": c.goldstein,
+                                "quad_class": c.quad_class, "plover": c.plover} for c in rows], indent=2))
+        return
+    for c in rows:
+        typer.echo(f"{c.code:<5} {c.goldstein:>5.1f}  Q{c.quad_class}  {c.plover:<11} {c.name}")
+
+
+def main() -> None:
+    """Entry point: run the app; turn known errors into one line and exit status 2."""
+    try:
+        app(standalone_mode=False)
+    except GeokgError as exc:
+        typer.echo(f"geokg: error: {exc}", err=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("geokg: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        typer.echo("geokg: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - a click usage error or a bug: one line, never a traceback
+        import click  # noqa: PLC0415
+
+        if isinstance(exc, click.ClickException):
+            exc.show(file=sys.stderr)
+            sys.exit(exc.exit_code)
+        typer.echo(f"geokg: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

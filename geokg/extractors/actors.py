@@ -1,0 +1,281 @@
+"""Actor mentions in a sentence: gazetteer names, role phrases ("Presiden Rusia", "Russian Foreign
+Minister"), appositive names, short names, pronouns and group anaphors ("kedua pemimpin"), grouped
+by coordination ("Pyongyang dan Moskow").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from geokg.extractors.gazetteer import Entity, Gazetteer
+from geokg.extractors.lang import Language
+from geokg.extractors.text import QUOTES, Token
+from geokg.schema.models import Actor
+
+
+@dataclass(slots=True)
+class Ref:
+    """What a mention points at: a gazetteer entity (persons resolve by date later) or a made actor."""
+
+    entity: Entity | None = None
+    actor: Actor | None = None
+    role: str | None = None
+
+    def key(self) -> str:
+        if self.entity is not None:
+            return self.entity.id
+        return self.actor.id if self.actor else ""
+
+    def is_person(self) -> bool:
+        kind = self.entity.kind if self.entity else (self.actor.kind if self.actor else "")
+        return kind == "person"
+
+    def resolve(self, on: date | None) -> Actor:
+        if self.entity is not None:
+            return self.entity.actor(on, self.role)
+        assert self.actor is not None
+        return self.actor
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    refs: list[Ref]                 # one, or several for a resolved group anaphor ("kedua pemimpin")
+    how: str                        # name, agent, short, pronoun, anaphor, speaker
+    prep: str | None = None         # the preposition right before it ("kepada", "by", "di")
+    in_quote: bool = False
+    antecedent_date: tuple[str, str] | None = None
+
+
+@dataclass
+class Discourse:
+    """What the article has said so far: for pronouns, short names and group anaphors."""
+
+    published: date | None
+    last_person: Ref | None = None
+    last_actor: Ref | None = None
+    last_group: list[Ref] = field(default_factory=list)
+    last_group_date: tuple[str, str] | None = None
+    short_names: dict[str, Ref] = field(default_factory=dict)
+    last_date: tuple[str, str] | None = None
+
+
+_NAME = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z]{2,}$")
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", s.lower()).strip("_")
+
+
+class ActorFinder:
+    """Finds actor mentions in the sentences of one article, keeping discourse state between them."""
+
+    def __init__(self, gaz: Gazetteer, lang: Language, published: date | None):
+        self.gaz = gaz
+        self.lang = lang
+        self.aliases = gaz.aliases.get(lang.code, {})
+        self.agents = gaz.agents.get(lang.code, {})
+        self.state = Discourse(published)
+        self.preps = {p[0] for k in ("target_preps", "place_preps", "agent_markers", "genitive_preps")
+                      for p in lang.phrases[k] if len(p) == 1}
+        pr = lang.pronouns
+        self.person_pron = pr.get("person", frozenset())
+        self.plural_pron = pr.get("plural", frozenset())
+        self.first_pron = pr.get("first_singular", frozenset()) | pr.get("first_plural", frozenset())
+
+    # -- lookups -----------------------------------------------------------------------------
+    def _alias_at(self, toks: list[Token], i: int) -> tuple[int, Entity] | None:
+        if not (toks[i].text[:1].isupper() or toks[i].text[:1].isdigit()):
+            return None  # proper names are capitalised; this keeps "us", "as", "chad" out
+        low = [t.lower for t in toks[i:i + self.gaz.max_alias]]
+        for n in range(len(low), 0, -1):
+            cands = self.aliases.get(tuple(low[:n]))
+            if not cands:
+                continue
+            surface = "".join(t.text for t in toks[i:i + n])
+            for eid, exact in cands:
+                if exact is None or exact.replace(" ", "") == surface:
+                    return n, self.gaz.entities[eid]
+        return None
+
+    def _agent_at(self, low: list[str], i: int) -> tuple[int, str, str] | None:
+        for n in range(min(6, len(low) - i), 0, -1):
+            hit = self.agents.get(tuple(low[i:i + n]))
+            if hit:
+                return n, hit[0], hit[1]
+        return None
+
+    def _name_run(self, toks: list[Token], i: int) -> int:
+        """Length of a run of 2-4 capitalised words that could be a person's name."""
+        n = 0
+        while i + n < len(toks) and n < 4 and _NAME.match(toks[i + n].text) and \
+                toks[i + n].lower not in self.lang.stopwords and self._alias_at(toks, i + n) is None \
+                and self._agent_at([t.lower for t in toks], i + n) is None:
+            n += 1
+        return n if n >= 2 else 0
+
+    # -- the pass over one sentence -----------------------------------------------------------
+    def find(self, toks: list[Token], speaker: list[Ref] | None = None) -> list[Mention]:
+        """Mentions in a sentence, in order; updates the discourse state."""
+        low = [t.lower for t in toks]
+        in_quote = _quote_mask(toks)
+        out: list[Mention] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            m = self._mention_at(toks, low, i, in_quote, speaker)
+            if m is None:
+                i += 1
+                continue
+            if m.start > 0 and low[m.start - 1] in self.preps:
+                m.prep = low[m.start - 1]
+            out.append(m)
+            self._remember(m, toks)  # a pronoun later in this sentence may point at it
+            i = m.end
+        return out
+
+    def _mention_at(self, toks, low, i, in_quote, speaker) -> Mention | None:
+        st = self.state
+        # group anaphors: "kedua pemimpin", "both leaders"
+        for length in range(min(5, len(low) - i), 1, -1):
+            kind = self.lang.group_anaphors.get(tuple(low[i:i + length]))
+            if kind and len(st.last_group) >= 2:
+                refs = st.last_group if kind == "persons" else [self._state_of(r) for r in st.last_group]
+                return Mention(i, i + length, list(refs), "anaphor", in_quote=in_quote[i],
+                               antecedent_date=st.last_group_date)
+        # role phrase, possibly chained, then the actor it belongs to
+        agent = self._agent_at(low, i)
+        lead = self._alias_at(toks, i)
+        if agent and (lead is None or agent[0] >= lead[0]):
+            return self._agent_mention(toks, low, i, agent, in_quote)
+        if lead:
+            length, ent = lead
+            end = i + length
+            # English: "Russian Foreign Minister Sergei Lavrov", "North Korea's leader"
+            j = end + (1 if end < len(low) and low[end] in ("'s", "’s", "'") else 0)
+            if self.lang.code == "en" and ent.kind in ("state", "organisation") and j < len(low):
+                ag = self._agent_at(low, j)
+                if ag:
+                    m = self._agent_mention(toks, low, j, ag, in_quote, owner=ent)
+                    m.start = i
+                    return m
+            ref = Ref(entity=ent)
+            how = "name"
+            if ent.kind == "person" and length >= 2:
+                self._register_short(toks[i:end], ref)
+            return Mention(i, end, [ref], how, in_quote=in_quote[i])
+        tok = toks[i]
+        short = st.short_names.get(tok.text)
+        if short is not None:
+            return Mention(i, i + 1, [short], "short", in_quote=in_quote[i])
+        if low[i] in self.first_pron and speaker and in_quote[i]:
+            return Mention(i, i + 1, list(speaker), "speaker", in_quote=True)
+        if low[i] in self.person_pron and low[i] not in ("his", "her", "their"):
+            ref = st.last_person or st.last_actor
+            if ref is not None:
+                return Mention(i, i + 1, [ref], "pronoun", in_quote=in_quote[i])
+        if low[i] in self.plural_pron and low[i] not in ("their",):
+            if len(st.last_group) >= 2:
+                return Mention(i, i + 1, list(st.last_group), "anaphor", in_quote=in_quote[i],
+                               antecedent_date=st.last_group_date)
+        return None
+
+    def _agent_mention(self, toks, low, i, agent, in_quote, owner: Entity | None = None) -> Mention:
+        length, role, kind = agent
+        end = i + length
+        while end < len(low) and (more := self._agent_at(low, end)):  # "wakil juru bicara departemen luar negeri"
+            end += more[0]
+        if owner is None and end < len(low) and low[end] == "of":  # "President of Russia"
+            end += 1
+        if owner is None and end < len(low):
+            hit = self._alias_at(toks, end)
+            if hit and hit[1].kind != "person":
+                owner = hit[1]
+                end += hit[0]
+        # a demonstrative after the phrase refers back ("presiden Rusia itu")
+        if end < len(low) and low[end] in ("itu", "tersebut"):
+            end += 1
+        # an appositive name: ", Vladimir Putin" or "Sergei Lavrov"
+        j = end + (1 if end < len(low) and low[end] == "," else 0)
+        person: Entity | None = None
+        new_name: str | None = None
+        if j < len(low):
+            hit = self._alias_at(toks, j)
+            if hit and hit[1].kind == "person":
+                person, end = hit[1], j + hit[0]
+            elif kind == "person" and (run := self._name_run(toks, j)):
+                new_name, end = " ".join(t.text for t in toks[j:j + run]), j + run
+        country = owner.country if owner is not None else None
+        if person is not None:
+            ref = Ref(entity=person, role=role if kind == "person" else None)
+            self._register_short([t for t in toks if person.name.startswith(t.text)][:0] or
+                                 toks[j:end], ref)
+        elif new_name is not None and (country or owner is None):
+            actor = Actor(id=_slug(new_name), name=new_name, kind="person", country=country, role=role)
+            ref = Ref(actor=actor)
+            self._register_short(toks[j:end], ref)
+        elif owner is not None and kind == "person" and country:
+            holder = self.gaz.holder(country, role, self.state.published)
+            if holder is not None:
+                ref = Ref(entity=holder, role=role)
+            else:
+                ref = Ref(actor=Actor(id=f"{country}_{_slug(role)}", name=f"{owner.name} {role}",
+                                      kind="person", country=country, role=role))
+        elif owner is not None:
+            # a ministry, the military, the government: the state (or organisation) itself acts
+            ref = Ref(entity=owner, role=role)
+        else:
+            # a bare role ("the president", "pemimpin") refers back to the last person when there is one
+            if kind == "person" and self.state.last_person is not None and self.lang.code == "en" and \
+                    i > 0 and low[i - 1] == "the":
+                return Mention(i, end, [self.state.last_person], "pronoun", in_quote=in_quote[i])
+            return None  # type: ignore[return-value]
+        return Mention(i, end, [ref], "agent", in_quote=in_quote[i])
+
+    def _state_of(self, ref: Ref) -> Ref:
+        a = ref.resolve(self.state.published)
+        if a.kind == "person" and a.country and a.country in self.gaz.entities:
+            return Ref(entity=self.gaz.entities[a.country])
+        return ref
+
+    def _register_short(self, name_toks: list[Token], ref: Ref) -> None:
+        """After "Kim Jong Un" or "Vedant Patel", a bare "Kim" or "Patel" means that person."""
+        if len(name_toks) < 2:
+            return
+        for t in (name_toks[0], name_toks[-1]):
+            if len(t.text) >= 3 and t.text[:1].isupper():
+                self.state.short_names[t.text] = ref
+
+    def _remember(self, m: Mention, toks: list[Token]) -> None:
+        st = self.state
+        for r in m.refs:
+            st.last_actor = r
+            if r.is_person():
+                st.last_person = r
+
+    def note_group(self, refs: list[Ref], when: tuple[str, str] | None) -> None:
+        """Remember actors named together, for "kedua pemimpin", "mereka", "both leaders"."""
+        keys = {r.key() for r in refs}
+        if len(keys) >= 2:
+            self.state.last_group = refs
+            self.state.last_group_date = when
+
+
+def _quote_mask(toks: list[Token]) -> list[bool]:
+    inside = False
+    mask = []
+    for t in toks:
+        if t.text in QUOTES:
+            if t.text in "“«":
+                inside = True
+            elif t.text in "”»":
+                inside = False
+            else:
+                inside = not inside
+            mask.append(False)
+        else:
+            mask.append(inside)
+    return mask

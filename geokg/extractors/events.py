@@ -1,0 +1,393 @@
+"""Event triggers in a sentence and the actors they take, with factuality and date.
+
+One generic engine for every language: the lexicon, connectors and cues come from the language's data
+folder. Arguments follow voice: an active verb takes the nearest subject on its left and the first
+actor on its right; a passive ("dikritik oleh", "was criticised by") swaps them; a nominal trigger
+("tuduhan AS", "US accusations") takes its possessor as source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from geokg.extractors.actors import ActorFinder, Mention, Ref
+from geokg.extractors.dates import DateMention
+from geokg.extractors.fuzzy import FuzzyIndex
+from geokg.extractors.lang import Language, Trigger
+from geokg.extractors.text import QUOTES, Token
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "has been", "have been"})
+_WINDOW = 12
+
+
+@dataclass(slots=True)
+class Hit:
+    """A matched trigger: token span, lexicon row, voice, and how sure the match is."""
+
+    start: int
+    end: int
+    trig: Trigger
+    voice: str
+    fuzzy: bool = False
+    consumed: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class Found:
+    """An event found in a sentence, before it becomes an :class:`Event`."""
+
+    hit: Hit
+    source: Ref
+    target: Ref | None
+    factuality: str
+    date: tuple[str, str] | None
+    future: bool
+    confidence: float
+
+
+@dataclass
+class Group:
+    mentions: list[Mention]
+    start: int
+    end: int
+    comitative: bool = False
+    refs: list[Ref] = field(default_factory=list)
+
+    @property
+    def prep(self) -> str | None:
+        return self.mentions[0].prep
+
+
+def find_triggers(low: list[str], lang: Language, fuzzy: FuzzyIndex | None) -> list[Hit]:
+    """Lexicon matches in a sentence, longest pattern first, each token used once.
+
+    >>> from geokg.extractors.lang import load_language
+    >>> [h.trig.pattern for h in find_triggers("kedua pemimpin bertukar surat".split(), load_language("id"), None)]
+    ['tukar surat']
+    """
+    hits: list[Hit] = []
+    used: set[int] = set()
+    for i, tok in enumerate(low):
+        if i in used:
+            continue
+        entries = lang.triggers.get(tok)
+        is_fuzzy = False
+        if entries is None and fuzzy is not None:
+            entries = fuzzy.lookup(tok)
+            is_fuzzy = entries is not None
+        if not entries:
+            continue
+        for trig, voice in entries:
+            span = _match_rest(low, i, trig, used)
+            if span is not None:
+                hits.append(Hit(i, span[-1] + 1 if span else i + 1, trig, voice, is_fuzzy, tuple(span)))
+                used.add(i)
+                used.update(span)
+                break
+    return hits
+
+
+def _match_rest(low: list[str], i: int, trig: Trigger, used: set[int]) -> list[int] | None:
+    """Token positions of the pattern's further words (each within 3 words of the previous), or None."""
+    pos: list[int] = []
+    j = i
+    for forms in trig.rest:
+        for k in range(j + 1, min(j + 5, len(low))):
+            if low[k] in forms and k not in used:
+                pos.append(k)
+                j = k
+                break
+        else:
+            return None
+    return pos
+
+
+def group_mentions(mentions: list[Mention], low: list[str], lang: Language) -> list[Group]:
+    """Join mentions linked by coordination ("A dan B", "A, B and C", "A-B") or comitative ("A bersama B")."""
+    groups: list[Group] = []
+    for m in mentions:
+        if groups:
+            g = groups[-1]
+            between = low[g.end:m.start]
+            if _is_coordination(between, lang):
+                g.mentions.append(m)
+                g.end = m.end
+                continue
+            if _is_comitative(between, lang):
+                g.mentions.append(m)
+                g.end = m.end
+                g.comitative = True
+                continue
+        groups.append(Group([m], m.start, m.end))
+    for g in groups:
+        seen: dict[str, Ref] = {}
+        for m in g.mentions:
+            for r in m.refs:
+                seen.setdefault(r.key(), r)
+        g.refs = list(seen.values())
+    return groups
+
+
+def _is_coordination(between: list[str], lang: Language) -> bool:
+    if not between:
+        return False
+    if between == ["-"]:
+        return True
+    coord = lang.phrases["coordination"]
+    i = 0
+    while i < len(between):
+        for n in (3, 2, 1):
+            if tuple(between[i:i + n]) in coord:
+                i += n
+                break
+        else:
+            return False
+    return True
+
+
+def _is_comitative(between: list[str], lang: Language) -> bool:
+    return tuple(between) in lang.phrases["comitative"]
+
+
+class SentenceEvents:
+    """Finds the events of one sentence given its tokens, mentions, triggers and dates."""
+
+    def __init__(self, toks: list[Token], lang: Language, finder: ActorFinder, groups: list[Group],
+                 hits: list[Hit], dates: list[DateMention], speaker: list[Ref] | None,
+                 inherited_date: tuple[str, str] | None, published: date | None):
+        self.toks = toks
+        self.low = [t.lower for t in toks]
+        self.lang = lang
+        self.finder = finder
+        self.groups = groups
+        self.hits = hits
+        self.dates = dates
+        self.speaker = speaker
+        self.inherited = inherited_date
+        self.published = published
+        self.hit_starts = {h.start for h in hits}
+        self.stops = lang.phrases["clause_stops"]
+        self.speech = lang.speech_forms
+
+    # -- argument finding ------------------------------------------------------------------
+    def _left_group(self, pos: int, limit: int = 0) -> Group | None:
+        for g in reversed(self.groups):
+            if g.end <= pos and g.start >= limit:
+                if g.prep in self._obj_preps() and not g.comitative:
+                    continue
+                return g
+        return None
+
+    def _obj_preps(self) -> set[str]:
+        L = self.lang.phrases
+        return {p[0] for k in ("target_preps", "place_preps", "agent_markers") for p in L[k] if len(p) == 1}
+
+    def _right_group(self, pos: int, exclude: set[str], cross_that: bool = False, window: int = _WINDOW) -> Group | None:
+        end = min(len(self.low), pos + window + (8 if cross_that else 0))
+        k = pos
+        while k < end:
+            if k in self.hit_starts and k != pos:
+                return None
+            tok = self.low[k]
+            if tok in (".", ";", ":", "?", "!") or self.toks[k].text in QUOTES:
+                return None
+            if (tok,) in self.stops and not cross_that:
+                return None
+            if tok in self.speech and k > pos:
+                if not cross_that:
+                    return None
+            for g in self.groups:
+                if g.start == k:
+                    if {r.key() for r in g.refs} - exclude:
+                        return g
+                    k = g.end - 1
+                    break
+            k += 1
+        return None
+
+    def _agent_after(self, pos: int) -> Group | None:
+        """The passive agent: "oleh AS", "by the US", or (Indonesian) the actor right after a di- verb."""
+        markers = {p[0] for p in self.lang.phrases["agent_markers"]}
+        for g in self.groups:
+            if g.start >= pos and g.start - pos <= 3:
+                gap = self.low[pos:g.start]
+                if g.prep in markers or (self.lang.code == "id" and not gap):
+                    return g
+        return None
+
+    # -- factuality ------------------------------------------------------------------------
+    def _cue_between(self, a: int, b: int) -> set[str]:
+        found: set[str] = set()
+        low = self.low
+        i = a
+        while i < b:
+            for n in range(min(4, b - i), 0, -1):
+                v = self.lang.cues.get(tuple(low[i:i + n]))
+                if v:
+                    found.add(v)
+                    break
+            i += 1
+        return found
+
+    def factuality(self, h: Hit, idx: int, source_pos: int) -> str:
+        prev = self.hits[idx - 1].end if idx > 0 else 0
+        near = self._cue_between(max(prev, source_pos, h.start - 6), h.start)
+        whole = self._cue_between(0, h.start)
+        scope = {"deny": "denied", "accuse": "alleged", "irrealis": "planned"}
+        for earlier in self.hits[:idx]:
+            for flag, value in scope.items():
+                if flag in earlier.trig.flags and not (flag == "deny" and "accuse" in h.trig.flags):
+                    return value
+        if "negated" in near:
+            return "negated"
+        if "hypothetical" in whole and ("hypothetical" in near or self.low[0] in ("jika", "if", "apabila", "kalau")):
+            return "hypothetical"
+        if "alleged" in near:
+            return "alleged"
+        if "planned" in near:
+            return "planned"
+        return "asserted"
+
+    # -- date --------------------------------------------------------------------------------
+    def date_for(self, h: Hit, source: Mention | None, fact: str) -> tuple[tuple[str, str] | None, bool]:
+        # a future date belongs to a planned event; a done event in the same sentence does not take it
+        usable = [d for d in self.dates if not d.future or fact == "planned"]
+        if usable:
+            best = min(usable, key=lambda d: min(abs(d.start - h.start), abs(d.end - h.start)))
+            return (best.value, best.precision), best.future
+        if self.dates:
+            return None, False
+        if source is not None and source.antecedent_date:
+            return source.antecedent_date, False
+        return self.inherited, False
+
+    # -- the events ----------------------------------------------------------------------------
+    def run(self) -> list[Found]:
+        out: list[Found] = []
+        prev_source: Group | None = None
+        for idx, h in enumerate(self.hits):
+            src_g, tgt_g, conf = self._arguments(h, idx, prev_source)
+            if src_g is None:
+                continue
+            prev_source = src_g
+            src_mention = src_g.mentions[0]
+            fact = self.factuality(h, idx, src_g.end)
+            when, future = self.date_for(h, src_mention, fact)
+            if future and fact == "asserted":
+                fact = "planned"
+            pairs = self._pairs(h, src_g, tgt_g)
+            for s, t in pairs:
+                out.append(Found(h, s, t, fact, when, future, conf - (0.1 if t is None else 0.0)))
+        return out
+
+    def _pairs(self, h: Hit, src_g: Group, tgt_g: Group | None) -> list[tuple[Ref, Ref | None]]:
+        def k(r: Ref) -> str:
+            a = r.resolve(self.published)
+            return a.country if a.kind == "person" and a.country else a.id
+        sym = "sym" in h.trig.flags
+        srcs = src_g.refs
+        if tgt_g is not None:
+            tg = tgt_g.refs
+            pairs = [(s, t) for s in srcs for t in tg if k(s) != k(t)]
+            if sym:
+                pairs += [(t, s) for s, t in pairs]
+            return pairs
+        cooperative = h.trig.cameo[:2] in ("03", "04", "05", "06")
+        if sym or (len(srcs) >= 2 and (src_g.comitative or cooperative)):
+            # "kedua negara berjanji", "X and Y agreed": with each other
+            return [(a, b) for a in srcs for b in srcs if k(a) != k(b)]
+        return [(s, None) for s in srcs]
+
+    def _arguments(self, h: Hit, idx: int, prev_source: Group | None) -> tuple[Group | None, Group | None, float]:
+        conf = 0.85 - (0.2 if h.fuzzy else 0.0)
+        flags = h.trig.flags
+        voice = h.voice
+        if voice == "past":  # English: "was accused by" is passive, "accused" alone is active
+            before = self.low[max(0, h.start - 3):h.start]
+            voice = "passive" if any(b in _BE for b in before) or \
+                (h.end < len(self.low) and self.low[h.end] == "by") else "active"
+        if voice == "passive":
+            src = self._agent_after(h.end)
+            tgt = self._left_group(h.start)
+            return src, tgt, conf
+        if voice == "noun":
+            return self._noun_arguments(h, conf)
+        src = self._subject(h, idx, prev_source)
+        if src is None:
+            return None, None, conf
+        exclude = {r.key() for r in src.refs}
+        tgt = self._right_group(h.end, exclude, cross_that="accuse" in flags)
+        if tgt is None and "place" in flags:
+            tgt = self._right_group(h.end, exclude, window=_WINDOW + 4)
+        if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
+            conf -= 0.1
+        return src, tgt, conf
+
+    def _subject(self, h: Hit, idx: int, prev_source: Group | None) -> Group | None:
+        low = self.low
+        prev_end = self.hits[idx - 1].end if idx > 0 else 0
+        left = self._left_group(h.start)
+        between = [t for t in low[prev_end:h.start]]
+        coord = {p[0] for p in self.lang.phrases["coordination"] if len(p) == 1}
+        if idx > 0 and prev_source is not None and (left is None or left.end <= self.hits[idx - 1].start) \
+                and any(t in coord for t in between):
+            return prev_source  # "Beijing mengecam ... dan mengatakan": a shared subject
+        if left is not None:
+            in_quote = self._in_quote(h.start)
+            if in_quote and not left.mentions[0].in_quote and self.speaker:
+                return Group([Mention(h.start, h.start, list(self.speaker), "speaker")], h.start, h.start,
+                             refs=list(self.speaker))
+            return left
+        if self.speaker:
+            return Group([Mention(h.start, h.start, list(self.speaker), "speaker")], h.start, h.start,
+                         refs=list(self.speaker))
+        return None
+
+    def _in_quote(self, pos: int) -> bool:
+        inside = False
+        for t in self.toks[:pos]:
+            if t.text in QUOTES:
+                inside = not inside if t.text not in "“”" else (t.text == "“")
+        return inside
+
+    def _noun_arguments(self, h: Hit, conf: float) -> tuple[Group | None, Group | None, float]:
+        conf -= 0.1
+        gen = {p[0] for p in self.lang.phrases["genitive_preps"]}
+        tpreps = {p[0] for p in self.lang.phrases["target_preps"]}
+        src: Group | None = None
+        if self.lang.code == "en":
+            for g in self.groups:  # "US accusations", "Russia's attack"
+                if g.end <= h.start and h.start - g.end <= 1 + (1 if self.low[g.end:h.start] in (["'s"], ["’s"]) else 0):
+                    src = g
+            if src is None:
+                for g in self.groups:
+                    if g.start > h.end and g.start - h.end <= 2 and g.prep in gen:
+                        src = g
+                        break
+        else:
+            for g in self.groups:  # "tuduhan AS", "kecaman dari Beijing"
+                if g.start >= h.end and g.start - h.end <= 1 and (g.start == h.end or g.prep in gen):
+                    src = g
+                    break
+        if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
+            left = self._left_group(h.start)
+            if left is not None and h.start - left.end <= 3 and not any(
+                    hh.start in range(left.end, h.start) for hh in self.hits if hh is not h):
+                src = left
+        if src is None:
+            return None, None, conf
+        exclude = {r.key() for r in src.refs}
+        tgt = None
+        start = max(h.end, src.end)
+        for g in self.groups:
+            if g.start >= start and g.start - start <= 6 and g.prep in tpreps and {r.key() for r in g.refs} - exclude:
+                tgt = g
+                break
+        if tgt is None and "accuse" in h.trig.flags:
+            tgt = self._right_group(start, exclude, cross_that=True)
+        if tgt is None and "sym" in h.trig.flags and len(src.refs) >= 2:
+            return src, None, conf
+        if tgt is None:
+            return None, None, conf  # a bare nominal ("the invasion") is background, not an event
+        return src, tgt, conf

@@ -1,0 +1,265 @@
+"""Per-language knowledge (spaCy's habit): each folder holds data files; this module loads and checks them.
+
+A language folder has ``lang.yaml`` (function words, boilerplate, connectors, cues, date words),
+``events.tsv`` (the event lexicon), ``actors.tsv`` and ``agents.tsv`` (the gazetteer's aliases, read by
+:mod:`geokg.extractors.gazetteer`). Adding a language is adding a folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from geokg.errors import DataFileError, LanguageError
+from geokg.extractors.morphology import english_forms, expand_particle, indonesian_forms
+from geokg.extractors.text import tokenize_phrase
+
+LANG_DIR = Path(str(resources.files("geokg.extractors.lang")))
+FLAGS = {"sym", "noun", "noun_only", "place", "irrealis", "accuse", "deny", "letter", "nobare"}
+
+
+def available_languages() -> list[str]:
+    """Codes of the languages that have a data folder.
+
+    >>> available_languages()
+    ['en', 'id']
+    """
+    return sorted(p.name for p in LANG_DIR.iterdir() if (p / "lang.yaml").is_file())
+
+
+class _DateWords(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    weekday_prefix: list[str]
+    this_week: list[str]
+    last: list[str]
+    next: list[str]
+    relative_days: dict[str, int]
+    relative_months: dict[str, int]
+    relative_years: dict[str, int]
+    relative_weeks: dict[str, int]
+    ago: list[str]
+    day_unit: list[str]
+    week_unit: list[str]
+    month_unit: list[str]
+    year_unit: list[str]
+    numbers: dict[str, int]
+    since: list[str]
+    year_prefix: list[str]
+    future_cues: list[str]
+    anaphoric: list[str]
+
+
+class _LangFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    name: str
+    morphology: str
+    stopwords: list[str]
+    boilerplate_lines: list[str]
+    caption_glue: str
+    dateline: str
+    abbreviations: list[str]
+    coordination: list[str]
+    comitative: list[str]
+    agent_markers: list[str]
+    target_preps: list[str]
+    place_preps: list[str]
+    genitive_preps: list[str]
+    place_heads: list[str]
+    clause_stops: list[str]
+    relative: list[str]
+    speech: dict[str, list[str]]
+    pronouns: dict[str, list[str]]
+    group_anaphors: dict[str, list[str]]
+    factuality: dict[str, list[str]]
+    dates: _DateWords
+    exclude_forms: list[str] = []
+    document_refs: list[str] = []
+    document_new: list[str] = []
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon row: ``rest`` holds, for each further word of the pattern, the set of its forms."""
+
+    pattern: str
+    cameo: str
+    flags: frozenset[str]
+    rest: tuple[frozenset[str], ...]
+    line: int
+
+
+@dataclass
+class Language:
+    """Everything the engine knows about one language, as plain sets and dicts for fast lookups."""
+
+    code: str
+    name: str
+    morphology: str
+    stopwords: frozenset[str]
+    boilerplate: list[re.Pattern[str]]
+    caption_glue: re.Pattern[str]
+    dateline: re.Pattern[str]
+    abbreviations: frozenset[str]
+    phrases: dict[str, frozenset[tuple[str, ...]]]
+    speech_forms: frozenset[str]
+    pronouns: dict[str, frozenset[str]]
+    group_anaphors: dict[tuple[str, ...], str]
+    cues: dict[tuple[str, ...], str]
+    dates: _DateWords
+    triggers: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)
+    max_phrase: int = 4
+
+    def phrase_at(self, kind: str, lowers: list[str], i: int) -> int:
+        """Length of the longest ``kind`` phrase starting at token ``i`` (0 if none)."""
+        table = self.phrases[kind]
+        for n in range(min(self.max_phrase, len(lowers) - i), 0, -1):
+            if tuple(lowers[i:i + n]) in table:
+                return n
+        return 0
+
+
+def _forms(lang: _LangFile, word: str, irregular: dict[str, tuple[str, str]], noun: bool = False) -> dict[str, str]:
+    if lang.morphology == "id":
+        return indonesian_forms(word)
+    return english_forms(word, irregular, noun=noun)
+
+
+def _load_irregular(folder: Path) -> dict[str, tuple[str, str]]:
+    path = folder / "irregular.tsv"
+    out: dict[str, tuple[str, str]] = {}
+    if path.is_file():
+        for lineno, row in _tsv_rows(path):
+            if len(row) != 3:
+                raise DataFileError(f"{path}:{lineno}: expected 3 columns (lemma, past, participle)")
+            out[row[0]] = (row[1], row[2])
+    return out
+
+
+def _tsv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """Rows of a TSV data file with their line numbers, skipping comments, blanks and the header."""
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        header_seen = False
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if not header_seen and line.split("\t", 1)[0].strip() in ("pattern", "lemma", "alias", "phrase"):
+                header_seen = True
+                continue
+            header_seen = True
+            rows.append((lineno, next(csv.reader([line.rstrip("\n")], delimiter="\t", quoting=csv.QUOTE_NONE))))
+    return rows
+
+
+def _load_triggers(folder: Path, lang: _LangFile) -> dict[str, list[tuple[Trigger, str]]]:
+    path = folder / "events.tsv"
+    irregular = _load_irregular(folder)
+    exclude = set(lang.exclude_forms)
+    index: dict[str, list[tuple[Trigger, str]]] = {}
+    for lineno, row in _tsv_rows(path):
+        if len(row) < 2:
+            raise DataFileError(f"{path}:{lineno}: expected pattern<TAB>cameo<TAB>flags<TAB>note")
+        pattern, cameo = row[0].strip(), row[1].strip()
+        flags = frozenset(f for f in (row[2].split(",") if len(row) > 2 else []) if f)
+        if not re.fullmatch(r"\d{3,4}", cameo) or not 1 <= int(cameo[:2]) <= 20:
+            raise DataFileError(f"{path}:{lineno}: bad CAMEO code {cameo!r}")
+        if flags - FLAGS:
+            raise DataFileError(f"{path}:{lineno}: unknown flags {sorted(flags - FLAGS)}")
+        words = pattern.split()
+        if not words:
+            raise DataFileError(f"{path}:{lineno}: empty pattern")
+        head, rest_words = words[0], words[1:]
+        rest = tuple(frozenset({w[1:]} if w.startswith("=") else expand_particle(w, lang.morphology, irregular))
+                     for w in rest_words)
+        trig = Trigger(pattern, cameo, flags, rest, lineno)
+        if head.startswith("="):
+            forms = {head[1:]: "active"}
+        else:
+            forms = _forms(lang, head, irregular, noun="noun" in flags and lang.morphology == "en")
+        for form, voice in forms.items():
+            if form in exclude:
+                continue
+            if not rest:  # single words: keep only the forms the flags allow
+                if voice == "noun" and not flags & {"noun", "noun_only"}:
+                    continue
+                if voice == "bare" and "nobare" in flags:
+                    continue
+                if "noun_only" in flags and voice not in ("noun", "bare"):
+                    continue
+            index.setdefault(form, []).append((trig, voice))
+    for entries in index.values():  # longer patterns first: "minta maaf" before "minta"
+        entries.sort(key=lambda tv: -len(tv[0].rest))
+    return index
+
+
+@lru_cache(maxsize=None)
+def load_language(code: str) -> Language:
+    """Load and check one language's data folder.
+
+    >>> load_language("id").triggers["mengkritik"][0][0].cameo
+    '111'
+    >>> load_language("xx")
+    Traceback (most recent call last):
+    ...
+    geokg.errors.LanguageError: unsupported language 'xx' (supported: en, id)
+    """
+    folder = LANG_DIR / code
+    path = folder / "lang.yaml"
+    if not re.fullmatch(r"[a-z]{2,3}", code or "") or not path.is_file():
+        raise LanguageError(f"unsupported language {code!r} (supported: {', '.join(available_languages())})")
+    try:
+        raw = _LangFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise DataFileError(f"{path}: {str(exc).splitlines()[0]} ({exc})") from None
+    irregular = _load_irregular(folder)
+
+    def phrases(items: list[str]) -> frozenset[tuple[str, ...]]:
+        return frozenset(tokenize_phrase(p) for p in items if tokenize_phrase(p))
+
+    speech: set[str] = set()
+    for stems in raw.speech.values():
+        for stem in stems:
+            speech |= set(_forms(raw, stem, irregular)) if " " not in stem else set()
+            speech.add(stem)
+    try:
+        boiler = [re.compile(p, re.I) for p in raw.boilerplate_lines]
+        caption = re.compile(raw.caption_glue, re.I)
+        dateline = re.compile(raw.dateline)
+    except re.error as exc:
+        raise DataFileError(f"{path}: bad regular expression: {exc}") from None
+    cues: dict[tuple[str, ...], str] = {}
+    for value, items in raw.factuality.items():
+        if value == "denial_scope_end":
+            continue
+        for item in items:
+            cues[tokenize_phrase(item)] = value
+    anaphors = {tokenize_phrase(p): kind for kind, items in raw.group_anaphors.items() for p in items}
+    lang = Language(
+        code=raw.code, name=raw.name, morphology=raw.morphology,
+        stopwords=frozenset(raw.stopwords), boilerplate=boiler, caption_glue=caption, dateline=dateline,
+        abbreviations=frozenset(a.lower() for a in raw.abbreviations),
+        phrases={k: phrases(getattr(raw, k)) for k in (
+            "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
+            "place_heads", "clause_stops", "relative")} | {
+            "anaphoric_time": phrases(raw.dates.anaphoric),
+            "future_cues": phrases(raw.dates.future_cues),
+            "document_refs": phrases(raw.document_refs),
+            "document_new": phrases(raw.document_new),
+            "denial_scope_end": phrases(raw.factuality.get("denial_scope_end", []))},
+        speech_forms=frozenset(speech),
+        pronouns={k: frozenset(v) for k, v in raw.pronouns.items()},
+        group_anaphors=anaphors, cues=cues, dates=raw.dates,
+    )
+    lang.triggers = _load_triggers(folder, raw)
+    lang.max_phrase = max([len(p) for ps in lang.phrases.values() for p in ps] + [len(p) for p in cues] + [1])
+    return lang

@@ -1,0 +1,170 @@
+"""The extraction pipeline as named steps: clean -> language -> sentences -> actors -> triggers ->
+dates -> events (with factuality). Each step is a plain function that tests can run on its own;
+:func:`extract` runs them all on one article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+
+from geokg.errors import LanguageError
+from geokg.extractors.actors import ActorFinder, Mention, Ref
+from geokg.extractors.clean import Cleaned, clean_text
+from geokg.extractors.dates import find_dates
+from geokg.extractors.events import Found, SentenceEvents, find_triggers, group_mentions
+from geokg.extractors.fuzzy import FuzzyIndex
+from geokg.extractors.gazetteer import load_gazetteer
+from geokg.extractors.lang import Language, available_languages, load_language
+from geokg.extractors.language import detect_language
+from geokg.extractors.text import QUOTES, Sentence, split_sentences
+from geokg.schema import codebook
+from geokg.schema.models import Article, Event, Evidence
+
+PIPELINE = ("clean", "language", "sentences", "actors", "triggers", "dates", "events")
+
+
+@lru_cache(maxsize=None)
+def _is_word_checker(code: str) -> Callable[[str], bool]:
+    if code == "id":
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # noqa: PLC0415 - heavy, only when needed
+
+        factory = StemmerFactory()
+        words = set(factory.get_words())
+        stemmer = factory.create_stemmer()
+        return lambda w: w in words or stemmer.stem(w) != w
+    return lambda w: True  # no word list shipped: no typo matching rather than wrong matches
+
+
+@lru_cache(maxsize=None)
+def fuzzy_index(code: str) -> FuzzyIndex | None:
+    """The typo-tolerant trigger index of a language (None where it has no word list)."""
+    if code != "id":
+        return None
+    return FuzzyIndex(load_language(code), _is_word_checker(code))
+
+
+def resolve_language(text: str, lang: str | None) -> Language:
+    """The language to read ``text`` in: the given code, checked, or the detected one."""
+    if lang:
+        if lang not in available_languages():
+            raise LanguageError(f"unsupported language {lang!r} (supported: {', '.join(available_languages())})")
+        return load_language(lang)
+    return load_language(detect_language(text))
+
+
+def _speaker(s: Sentence, mentions: list[Mention], lang: Language) -> list[Ref] | None:
+    """Who speaks in a sentence with reported speech: "..., kata Patel", "Patel said", "said Patel"."""
+    low = [t.lower for t in s.tokens]
+    has_quote = any(t.text in QUOTES for t in s.tokens)
+    for i, w in enumerate(low):
+        if w not in lang.speech_forms:
+            continue
+        for m in mentions:
+            if 0 < m.start - i <= 2:
+                return m.refs
+        if has_quote:
+            for m in reversed(mentions):
+                if m.end <= i and i - m.end <= 2:
+                    return m.refs
+    return None
+
+
+def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> list[Found | tuple]:
+    """Events of every body sentence, with the sentence each came from."""
+    gaz = load_gazetteer()
+    finder = ActorFinder(gaz, lang, article.published)
+    fuzzy = fuzzy_index(lang.code)
+    out: list[tuple[Sentence, Found]] = []
+    sentences = split_sentences(cleaned.text, lang.abbreviations)
+    line_starts = [0]
+    for ln in cleaned.text.split("\n"):
+        line_starts.append(line_starts[-1] + len(ln) + 1)
+    heading_spans = [(line_starts[i], line_starts[i + 1]) for i in cleaned.headings]
+    last_date: tuple[str, str] | None = None
+    letter_date: tuple[str, str] | None = None
+    for s in sentences:
+        if any(a <= s.start < b for a, b in heading_spans):
+            finder.find(s.tokens)  # headings still introduce names for later short references
+            continue
+        low = [t.lower for t in s.tokens]
+        mentions = finder.find(s.tokens)
+        speaker = _speaker(s, mentions, lang)
+        if speaker:
+            first = lang.pronouns.get("first_singular", frozenset()) | lang.pronouns.get("first_plural", frozenset())
+            extra = [Mention(i, i + 1, list(speaker), "speaker", in_quote=True)
+                     for i, w in enumerate(low) if w in first and not any(m.start <= i < m.end for m in mentions)]
+            mentions = sorted(mentions + extra, key=lambda m: m.start)
+        groups = group_mentions(mentions, low, lang)
+        hits = find_triggers(low, lang, fuzzy)
+        forward_at = [i for i in range(len(low)) if lang.phrase_at("future_cues", low, i)]
+        dates = find_dates(s.tokens, lang, article.published, forward_at=forward_at)
+        anaphoric = any(lang.phrase_at("anaphoric_time", low, i) for i in range(len(low)))
+        inherited = last_date if anaphoric else None
+        if letter_date and lang.phrase_at("document_refs", low, 0) and \
+                not any(lang.phrase_at("document_new", low, i) for i in range(min(6, len(low)))):
+            inherited = letter_date  # "Dalam suratnya, ...": what the letter says is dated by the letter
+        found = SentenceEvents(s.tokens, lang, finder, groups, hits, dates, speaker, inherited,
+                               article.published).run() if hits else []
+        sentence_date = (dates[0].value, dates[0].precision) if dates else inherited
+        for g in groups:
+            if len(g.refs) >= 2 and all(m.how in ("name", "agent", "short") for m in g.mentions):
+                finder.note_group(g.refs, sentence_date)
+        if sentence_date:
+            last_date = sentence_date
+        for f in found:
+            if "letter" in f.hit.trig.flags and f.date:
+                letter_date = f.date
+        out.extend((s, f) for f in found)
+    return out
+
+
+def to_events(article: Article, lang: Language, found: list[tuple[Sentence, Found]]) -> list[Event]:
+    """Found events as contract :class:`Event` records (CAMEO details from the codebook)."""
+    events: list[Event] = []
+    seen: set[str] = set()
+    for s, f in found:
+        code = codebook.lookup(f.hit.trig.cameo)
+        when = date.fromisoformat(f.date[0]) if f.date and f.date[1] == "day" else article.published
+        src = f.source.resolve(when)
+        tgt = f.target.resolve(when) if f.target is not None else None
+        ev = Event(
+            article_id=article.id,
+            date=f.date[0] if f.date else None,
+            date_precision=f.date[1] if f.date else None,
+            cameo=code.code, quad_class=code.quad_class, goldstein=code.goldstein, plover=code.plover,
+            source=src, target=tgt, factuality=f.factuality,
+            evidence=Evidence(text=s.text, start=s.start, end=s.end),
+            confidence=round(max(0.05, min(1.0, f.confidence)), 2),
+            trigger=" ".join(t.text for t in s.tokens[f.hit.start:f.hit.end]),
+            lang=lang.code,
+            published=article.published.isoformat() if article.published else None,
+            url=article.url, title=article.title,
+        )
+        if ev.event_id not in seen:
+            seen.add(ev.event_id)
+            events.append(ev)
+    return events
+
+
+def prepare(article: Article, lang: str | None = None) -> tuple[Article, Language, Cleaned]:
+    """Steps clean and language: the article with cleaned text, its language and cleaning details."""
+    language = resolve_language(article.text, lang or article.lang)
+    cleaned = clean_text(article.text, [language], article.title)
+    art = article.model_copy(update={"text": cleaned.text, "lang": language.code,
+                                     "title": article.title or cleaned.title})
+    return art, language, cleaned
+
+
+def extract(article: Article, lang: str | None = None) -> list[Event]:
+    """All events of one article.
+
+    >>> from geokg.schema.models import Article
+    >>> a = Article(id="t", text="Jakarta - Korea Utara mengkritik Amerika Serikat pada hari Senin.",
+    ...             published=date(2023, 8, 16))
+    >>> [(e.source.country, e.cameo, e.target.country, e.date) for e in extract(a)]
+    [('PRK', '111', 'USA', '2023-08-14')]
+    """
+    art, language, cleaned = prepare(article, lang)
+    return to_events(art, language, extract_sentences(art, language, cleaned))

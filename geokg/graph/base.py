@@ -1,0 +1,188 @@
+"""The one interface every graph store implements, and the identities that make stores agree.
+
+Both stores compute event identities here, in Python, so that the embedded store and Neo4j
+deduplicate the same way and re-ingest is idempotent by construction.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel, Field
+
+from geokg.schema.models import Actor, Article, Event, Mention, stable_id
+
+
+def happening_id(e: Event) -> str:
+    """Identity of the happening an extracted event reports.
+
+    Same source, target, CAMEO root and date (at its precision) is the same happening, whichever
+    article reports it. An undated event cannot be matched across articles with any certainty,
+    so its identity stays inside its article.
+
+    >>> from geokg.schema.models import Evidence
+    >>> ev = lambda art, start: Event(article_id=art, cameo="040", quad_class=1, goldstein=1.0,
+    ...     plover="CONSULT", date="2023-08-15", date_precision="day",
+    ...     evidence=Evidence(text="x", start=start, end=start + 1), confidence=0.9,
+    ...     source=Actor(id="PRK", name="North Korea", kind="state", country="PRK"),
+    ...     target=Actor(id="RUS", name="Russia", kind="state", country="RUS"))
+    >>> happening_id(ev("a", 0)) == happening_id(ev("b", 50))
+    True
+    """
+    s = actor_key(e.source)
+    t = actor_key(e.target)
+    scope = e.date if e.date else f"undated:{e.article_id}:{e.evidence.start}:{e.cameo}"
+    return stable_id("hp", s, t, e.root, scope)
+
+
+def actor_key(a: Actor | None) -> str | None:
+    """The node an actor becomes in the graph: persons and agents fold into the state they act for.
+
+    Analysts count dyads between states and organisations; the person is kept on the mention.
+
+    >>> actor_key(Actor(id="vladimir_putin", name="Vladimir Putin", kind="person", country="RUS"))
+    'RUS'
+    """
+    if a is None:
+        return None
+    if a.kind in ("person", "other") and a.country:
+        return a.country
+    return a.id
+
+
+def mention_id(e: Event) -> str:
+    """Identity of one article's report of an event (stable across re-ingest)."""
+    return stable_id("mn", e.article_id, e.evidence.start, e.evidence.end, e.cameo,
+                     actor_key(e.source), actor_key(e.target))
+
+
+#: Tie-break order when an event's mentions disagree and none asserts it (first wins on equal counts).
+FACTUALITY_ORDER: tuple[str, ...] = ("asserted", "denied", "alleged", "planned", "hypothetical", "negated")
+
+
+def event_factuality(counts: Mapping[str, int]) -> str:
+    """An event's factuality from its mentions' factualities (value -> number of mentions).
+
+    ``asserted`` if any mention asserts it, else the most frequent value, ties broken by
+    :data:`FACTUALITY_ORDER`. Every store uses this rule so that they agree.
+
+    >>> event_factuality({"alleged": 2, "denied": 2})
+    'denied'
+    >>> event_factuality({"alleged": 5, "asserted": 1})
+    'asserted'
+    """
+    if counts.get("asserted"):
+        return "asserted"
+    rank = {f: i for i, f in enumerate(FACTUALITY_ORDER)}
+    return min((f for f, n in counts.items() if n > 0), key=lambda f: (-counts[f], rank.get(f, len(rank)), f))
+
+
+class EventFilter(BaseModel):
+    """Which events to return; every field narrows the result, None means any."""
+
+    actor: str | None = None          # either side
+    source: str | None = None
+    target: str | None = None
+    cameo: str | None = None          # code prefix: "11" matches 110..1128
+    quad_class: int | None = Field(default=None, ge=1, le=4)
+    factuality: str | None = None
+    # since/until: the event's date, as the day interval its precision allows ("2023-08" is
+    # 2023-08-01..2023-08-31), overlaps [since, until]; undated events never match a date bound.
+    since: date | None = None
+    until: date | None = None
+    article_id: str | None = None
+    limit: int | None = Field(default=None, ge=1)
+    offset: int = Field(default=0, ge=0)
+
+
+class ActorFilter(BaseModel):
+    """Which actors to return."""
+
+    text: str | None = None           # substring of name or any alias, case-insensitive
+    kind: str | None = None
+    country: str | None = None
+    limit: int | None = Field(default=None, ge=1)
+
+
+class StoredEvent(BaseModel):
+    """A deduplicated happening in a store, with how often and by how many articles it was reported."""
+
+    id: str
+    cameo: str
+    quad_class: int
+    goldstein: float
+    plover: str
+    date: str | None
+    date_precision: str | None
+    factuality: str
+    source: str | None
+    target: str | None
+    mention_count: int
+    source_count: int
+    first_seen: datetime
+    last_seen: datetime
+
+
+class StoredActor(BaseModel):
+    """An actor node with its aliases and dated roles."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    wikidata: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    roles: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class IngestReport(BaseModel):
+    """What one ingest call changed."""
+
+    articles: int = 0
+    events_new: int = 0
+    mentions_new: int = 0
+    batches: int = 0
+
+
+class GraphStore(ABC):
+    """A graph of actors, events and articles. Open one with :func:`geokg.graph.open_store`."""
+
+    uri: str
+
+    @abstractmethod
+    def ingest(self, items: Iterable[Article | Event], *, batch_size: int = 5000) -> IngestReport:
+        """Load articles and extracted events; each batch is one transaction; idempotent."""
+
+    @abstractmethod
+    def events(self, filter: EventFilter | None = None, **kw: Any) -> list[StoredEvent]:
+        """Deduplicated events matching the filter, in date order (undated last)."""
+
+    @abstractmethod
+    def actors(self, filter: ActorFilter | None = None, **kw: Any) -> list[StoredActor]:
+        """Actors matching the filter, by id."""
+
+    @abstractmethod
+    def mentions(self, event_id: str) -> list[Mention]:
+        """Every article's report of one event."""
+
+    @abstractmethod
+    def stats(self) -> dict[str, int]:
+        """Counts with keys articles, events, mentions, actors, dyads."""
+
+    @abstractmethod
+    def to_networkx(self, since: date | None = None, until: date | None = None, **kw: Any) -> nx.MultiDiGraph:
+        """Actors as nodes, one edge per event (source to target), attributes from the event."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release files and connections."""
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
