@@ -81,6 +81,7 @@ class ActorFinder:
         self.state = Discourse(published)
         self.preps = {p[0] for k in ("target_preps", "place_preps", "agent_markers", "genitive_preps")
                       for p in lang.phrases[k] if len(p) == 1}
+        self.determiners = lang.phrases["determiners"]
         pr = lang.pronouns
         self.person_pron = pr.get("person", frozenset())
         self.plural_pron = pr.get("plural", frozenset())
@@ -130,8 +131,11 @@ class ActorFinder:
             if m is None:
                 i += 1
                 continue
-            if m.start > 0 and low[m.start - 1] in self.preps:
-                m.prep = low[m.start - 1]
+            j = m.start - 1
+            while j >= 0 and (low[j],) in self.determiners:  # "against the Houthis"
+                j -= 1
+            if j >= 0 and low[j] in self.preps:
+                m.prep = low[j]
             out.append(m)
             self._remember(m, toks)  # a pronoun later in this sentence may point at it
             i = m.end

@@ -172,18 +172,27 @@ class SentenceEvents:
 
     # -- argument finding ------------------------------------------------------------------
     def _left_group(self, pos: int, limit: int = 0) -> Group | None:
+        objects = self._obj_preps()
+        fallback = None
         for g in reversed(self.groups):
             if g.end <= pos and g.start >= limit:
-                if g.prep in self._obj_preps() and not g.comitative:
+                if g.prep in objects and not g.comitative:
+                    fallback = fallback or g  # "Gunmen linked to Hamas abducted ...": a last resort
                     continue
                 return g
-        return None
+        return fallback
 
     def _obj_preps(self) -> set[str]:
         L = self.lang.phrases
         return {p[0] for k in ("target_preps", "place_preps", "agent_markers") for p in L[k] if len(p) == 1}
 
-    def _right_group(self, pos: int, exclude: set[str], cross_that: bool = False, window: int = _WINDOW) -> Group | None:
+    def _right_group(self, pos: int, exclude: set[str], cross_that: bool = False, window: int = _WINDOW,
+                     inside_from: int | None = None) -> Group | None:
+        if inside_from is not None:  # "mengusir duta besar Prancis": the actor is inside the pattern
+            for g in self.groups:
+                if inside_from < g.start < pos < g.end or inside_from < g.start < g.end <= pos:
+                    if {r.key() for r in g.refs} - exclude:
+                        return g
         end = min(len(self.low), pos + window + (8 if cross_that else 0))
         k = pos
         while k < end:
@@ -317,7 +326,8 @@ class SentenceEvents:
         if src is None:
             return None, None, conf
         exclude = {r.key() for r in src.refs}
-        tgt = self._right_group(h.end, exclude, cross_that="accuse" in flags)
+        tgt = self._right_group(h.end, exclude, cross_that="accuse" in flags,
+                                inside_from=h.start if h.consumed else None)
         if tgt is None and "place" in flags:
             tgt = self._right_group(h.end, exclude, window=_WINDOW + 4)
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):

@@ -121,6 +121,10 @@ def english_forms(lemma: str, irregular: dict[str, tuple[str, str]] | None = Non
         forms.setdefault(pp, "past")
     else:
         forms[past] = "past"  # past or participle: the engine tells passive from context ("was accused")
+        if (len(lemma) >= 4 and lemma[-1] in "lprtmn" and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS):
+            # stress-final verbs double: expel -> expelled, commit -> committed, patrol -> patrolled
+            forms.setdefault(lemma + lemma[-1] + "ed", "past")
+            forms.setdefault(lemma + lemma[-1] + "ing", "active")
     return forms
 
 

@@ -111,6 +111,9 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
         for g in groups:
             if len(g.refs) >= 2 and all(m.how in ("name", "agent", "short") for m in g.mentions):
                 finder.note_group(g.refs, sentence_date)
+        for f in found:  # "X met Y. The two leaders discussed ...": the participants form a group
+            if "sym" in f.hit.trig.flags and f.target is not None:
+                finder.note_group([f.source, f.target], f.date or sentence_date)
         if sentence_date:
             last_date = sentence_date
         for f in found:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+# "Korea's" splits into "Korea" + "'s" so that possessors match the gazetteer; "Jum'at" stays whole.
+_TOKEN = re.compile(r"\w+?(?=['’]s\b)|['’]s\b|\w+(?:['’]\w+)*|[^\w\s]")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 QUOTES = frozenset('"“”‘’«»')
 

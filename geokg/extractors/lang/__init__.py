@@ -77,6 +77,7 @@ class _LangFile(BaseModel):
     place_heads: list[str]
     clause_stops: list[str]
     relative: list[str]
+    determiners: list[str] = []
     speech: dict[str, list[str]]
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
@@ -250,7 +251,7 @@ def load_language(code: str) -> Language:
         abbreviations=frozenset(a.lower() for a in raw.abbreviations),
         phrases={k: phrases(getattr(raw, k)) for k in (
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
-            "place_heads", "clause_stops", "relative")} | {
+            "place_heads", "clause_stops", "relative", "determiners")} | {
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
             "document_refs": phrases(raw.document_refs),

@@ -1,0 +1,841 @@
+"""The embedded default store: one SQLite file, no server, crash-safe, fast enough for millions of events.
+
+Layout (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`, ``PRAGMA application_id`` = :data:`APPLICATION_ID`)::
+
+    articles(id, url, title, published, lang, source, ingested_at)
+    actors(id, name, kind, country, wikidata, aliases JSON, roles JSON, provisional)
+    events(id = happening_id, cameo, root, quad_class, goldstein, plover, date, date_precision,
+           date_start, date_end, factuality, source, target, mention_count, source_count,
+           first_seen, last_seen)
+    mentions(id = mention_id, event_id, article_id, evidence, "start", "end", confidence,
+             factuality, source_actor, target_actor, cameo, ingested_at)
+    dyads(source, target, root, count, goldstein_sum, first_date, last_date)
+
+``events.source``/``target`` are graph nodes (:func:`~geokg.graph.base.actor_key`: a person folds
+into the state it acts for); ``mentions.source_actor``/``target_actor`` keep the actor as extracted
+(the person). ``date_start``/``date_end`` are the ISO day bounds of ``date`` at its precision.
+``dyads`` is a derived summary per (source, target, CAMEO root) of *events* (happenings, not
+mentions), kept current on ingest; ``first_date``/``last_date`` are the least and greatest
+``date_start`` of its dated events. ``actors.provisional`` marks a state row made up from a
+person's country (named from ISO 3166) until the state itself is ingested.
+
+The queries layer reads the tables through :attr:`SQLiteStore.connection`.
+
+>>> import tempfile, os
+>>> from geokg.schema.models import Actor, Event, Evidence
+>>> store = SQLiteStore(os.path.join(tempfile.mkdtemp(), "g.sqlite"))
+>>> ev = Event(article_id="a1", cameo="040", quad_class=1, goldstein=1.0, plover="CONSULT",
+...            date="2023-09", date_precision="month", confidence=0.9,
+...            evidence=Evidence(text="Kim met Putin.", start=0, end=14),
+...            source=Actor(id="kim_jong_un", name="Kim Jong Un", kind="person", country="PRK"),
+...            target=Actor(id="RUS", name="Russia", kind="state", country="RUS"))
+>>> store.ingest([ev]).events_new
+1
+>>> store.stats()
+{'articles': 1, 'events': 1, 'mentions': 1, 'actors': 3, 'dyads': 1}
+>>> [(e.source, e.target, e.date) for e in store.events(since="2023-09-30")]
+[('PRK', 'RUS', '2023-09')]
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta, timezone
+from hashlib import blake2b
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from geokg.errors import StoreError
+from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
+                              StoredActor, StoredEvent, actor_key, event_factuality, happening_id,
+                              mention_id)
+from geokg.schema.models import Actor, Article, Event, Evidence, Mention
+
+__all__ = ["SQLiteStore", "SCHEMA_VERSION", "APPLICATION_ID"]
+
+#: Bumped by every schema change; :data:`_MIGRATIONS` upgrades older files step by step.
+SCHEMA_VERSION = 1
+#: Marks a SQLite file as a geokg store (ASCII "gkg1"), so that a foreign database is refused.
+APPLICATION_ID = 0x676B6731
+
+_SCHEMA = """
+CREATE TABLE articles (
+    id          TEXT PRIMARY KEY,
+    url         TEXT,
+    title       TEXT,
+    published   TEXT,
+    lang        TEXT,
+    source      TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE actors (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    country     TEXT,
+    wikidata    TEXT,
+    aliases     TEXT NOT NULL DEFAULT '[]',
+    roles       TEXT NOT NULL DEFAULT '[]',
+    provisional INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE events (
+    id             TEXT PRIMARY KEY,
+    cameo          TEXT NOT NULL,
+    root           TEXT NOT NULL,
+    quad_class     INTEGER NOT NULL,
+    goldstein      REAL NOT NULL,
+    plover         TEXT NOT NULL,
+    date           TEXT,
+    date_precision TEXT,
+    date_start     TEXT,
+    date_end       TEXT,
+    factuality     TEXT NOT NULL,
+    source         TEXT REFERENCES actors(id),
+    target         TEXT REFERENCES actors(id),
+    mention_count  INTEGER NOT NULL,
+    source_count   INTEGER NOT NULL,
+    first_seen     TEXT NOT NULL,
+    last_seen      TEXT NOT NULL
+);
+-- Mentions go in before their event row in a batch: the event's counts are computed from the
+-- mentions that were really new, so the foreign key is checked at COMMIT.
+CREATE TABLE mentions (
+    id           TEXT PRIMARY KEY,
+    event_id     TEXT NOT NULL REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED,
+    article_id   TEXT NOT NULL REFERENCES articles(id),
+    evidence     TEXT NOT NULL,
+    "start"      INTEGER NOT NULL,
+    "end"        INTEGER NOT NULL,
+    confidence   REAL NOT NULL,
+    factuality   TEXT NOT NULL,
+    source_actor TEXT REFERENCES actors(id),
+    target_actor TEXT REFERENCES actors(id),
+    cameo        TEXT NOT NULL,
+    ingested_at  TEXT NOT NULL
+);
+CREATE TABLE dyads (
+    source        TEXT NOT NULL,
+    target        TEXT NOT NULL,
+    root          TEXT NOT NULL,
+    count         INTEGER NOT NULL,
+    goldstein_sum REAL NOT NULL,
+    first_date    TEXT,
+    last_date     TEXT,
+    PRIMARY KEY (source, target, root)
+) WITHOUT ROWID;
+-- Dyad time line and actor profile (either side), time series, code and factuality filters.
+CREATE INDEX events_source_target_date ON events(source, target, date_start);
+CREATE INDEX events_target_source_date ON events(target, source, date_start);
+CREATE INDEX events_date ON events(date_start);
+CREATE INDEX events_root ON events(root);
+CREATE INDEX events_factuality ON events(factuality);
+-- (event_id, article_id) also answers "has this article already reported this event".
+CREATE INDEX mentions_event ON mentions(event_id, article_id);
+CREATE INDEX mentions_article ON mentions(article_id);
+"""
+
+#: version -> function upgrading a file from version-1 to version (run inside one transaction).
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+_FOLDED_KINDS = ("person", "other")  # must match geokg.graph.base.actor_key
+_ROWS_PER_STATEMENT = 400            # rows per multi-row INSERT ... RETURNING (12 columns: 4,800 parameters)
+_FACT_RANK_SQL = "instr('," + ",".join(FACTUALITY_ORDER) + ",', ',' || factuality || ',')"
+
+_EVENT_COLS = ("id, cameo, root, quad_class, goldstein, plover, date, date_precision, date_start, date_end, "
+               "factuality, source, target, mention_count, source_count, first_seen, last_seen")
+
+
+# -- identities, inlined for the hot loop ------------------------------------------------------------
+
+def _hid_mid(sk: str | None, tk: str | None, e: Event) -> tuple[str, str]:
+    """happening_id(e) and mention_id(e) given the actor keys, without re-deriving them (twice as fast).
+
+    Must equal geokg.graph.base; :func:`_check_identities` verifies that when a store opens.
+    """
+    ev = e.evidence
+    cameo = e.cameo
+    s = "" if sk is None else sk
+    t = "" if tk is None else tk
+    scope = e.date or f"undated:{e.article_id}:{ev.start}:{cameo}"
+    h = blake2b(f"{s}\x1f{t}\x1f{cameo[:2]}\x1f{scope}".encode(), digest_size=10).hexdigest()
+    m = blake2b(f"{e.article_id}\x1f{ev.start}\x1f{ev.end}\x1f{cameo}\x1f{s}\x1f{t}".encode(),
+                digest_size=10).hexdigest()
+    return "hp_" + h, "mn_" + m
+
+
+_identities_checked = False
+
+
+def _check_identities() -> None:
+    """Refuse to write if the inlined identities ever drift from geokg.graph.base's."""
+    global _identities_checked
+    if _identities_checked:
+        return
+    kim = Actor(id="kim_jong_un", name="Kim Jong Un", kind="person", country="PRK")
+    rus = Actor(id="RUS", name="Russia", kind="state", country="RUS")
+    for src, tgt, d, p in ((kim, rus, "2023-08-15", "day"), (rus, None, None, None), (None, kim, "2023", "year")):
+        e = Event(article_id="a", cameo="0311", quad_class=1, goldstein=5.2, plover="COOPERATE",
+                  date=d, date_precision=p, source=src, target=tgt, confidence=0.5,
+                  evidence=Evidence(text="x", start=3, end=9))
+        if _hid_mid(actor_key(src), actor_key(tgt), e) != (happening_id(e), mention_id(e)):
+            raise StoreError("internal error: sqlite_store's event identities differ from geokg.graph.base's")
+    _identities_checked = True
+
+
+def _day_bounds(d: str, precision: str | None) -> tuple[str, str]:
+    """ISO first and last day of a date at its precision: ("2023-02", "month") -> 2023-02-01, 2023-02-28."""
+    if precision == "month" or len(d) == 7:
+        y, m = int(d[:4]), int(d[5:7])
+        return f"{d}-01", f"{d}-{calendar.monthrange(y, m)[1]:02d}"
+    if precision == "year" or len(d) == 4:
+        return f"{d}-01-01", f"{d}-12-31"
+    return d, d
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _iso(v: Any) -> str | None:
+    if v is None:
+        return None
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
+def _state_name(code: str) -> str:
+    """A readable name for a state known only by its ISO3 code (a provisional actor row)."""
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_3=code)
+    except Exception:  # pragma: no cover - pycountry is a dependency, but a name is not essential
+        c = None
+    return (getattr(c, "common_name", None) or c.name) if c is not None else code
+
+
+def _path_from_uri(uri: str | os.PathLike[str]) -> str:
+    s = os.fspath(uri)
+    if s.lower().startswith("sqlite://"):
+        s = s[len("sqlite://"):]          # sqlite:///abs/path -> /abs/path
+        if s.startswith("/:memory:"):
+            s = s[1:]
+    if s in (":memory:", ""):
+        return ":memory:"
+    return str(Path(s).expanduser())
+
+
+class SQLiteStore(GraphStore):
+    """The embedded store: a SQLite database in one file (plus its ``-wal``/``-shm`` while open).
+
+    Parameters
+    ----------
+    uri:
+        A path, ``sqlite:///abs/path``, or ``:memory:`` (tests). Missing folders are created.
+    cache_mb:
+        SQLite page cache size; ingest of millions of events keeps its indexes in it.
+    check_same_thread:
+        Passed to :func:`sqlite3.connect`; one store object must not be used by two threads at once.
+
+    Raises
+    ------
+    StoreError
+        The path is a folder or not writable, or the file is not a geokg database (or is corrupt).
+    """
+
+    def __init__(self, uri: str | os.PathLike[str], *, cache_mb: int = 256, check_same_thread: bool = True,
+                 **_ignored: Any) -> None:
+        self.path = _path_from_uri(uri)
+        self.uri = "sqlite://" + self.path if self.path.startswith("/") else f"sqlite:///{self.path}"
+        self._conn: sqlite3.Connection | None = None
+        self._open(cache_mb, check_same_thread)
+        # Actor rows already written with this (name, kind, country, wikidata, role): skipped in the hot loop.
+        self._actor_sig: dict[str, tuple] = {}
+        self._bounds: dict[tuple[str, str | None], tuple[str, str]] = {}
+
+    # -- opening ------------------------------------------------------------------------------------
+
+    def _open(self, cache_mb: int, check_same_thread: bool) -> None:
+        path = self.path
+        if path != ":memory:":
+            p = Path(path)
+            if p.is_dir():
+                raise StoreError(f"store path {p} is a folder; give a file path such as {p / 'geokg.sqlite'}")
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"cannot create the store's folder {p.parent}: {e.strerror or e}") from None
+            # WAL needs to create <file>-wal and -shm beside the file.
+            if not os.access(p.parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.R_OK | os.W_OK)):
+                raise StoreError(f"store {p} is not writable (the file and its folder must be)")
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=check_same_thread,
+                                   timeout=30.0, cached_statements=256)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open store {path}: {e}") from None
+        try:
+            self._configure(conn, cache_mb)
+            self._ensure_schema(conn)
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            msg = str(e)
+            if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+                raise StoreError(f"{path} is not a geokg database or is corrupt ({msg})") from None
+            if "readonly" in msg or "unable to open" in msg:
+                raise StoreError(f"store {path} is not writable ({msg})") from None
+            raise StoreError(f"cannot open store {path}: {msg}") from None
+        except StoreError:
+            conn.close()
+            raise
+        self._conn = conn
+
+    @staticmethod
+    def _configure(conn: sqlite3.Connection, cache_mb: int) -> None:
+        # Reading the header first makes a non-SQLite file fail here, before anything is written.
+        conn.execute("PRAGMA schema_version").fetchone()
+        # WAL: readers never block the writer and a crash never leaves a half-written transaction.
+        # synchronous=NORMAL in WAL mode syncs the log only at checkpoints, not at every COMMIT:
+        # after a crash or power loss the file is still atomic and consistent (each batch is there
+        # whole or not at all), but the last few committed batches may be lost on power loss (an
+        # application crash or SIGKILL loses nothing that was committed). Re-ingest is idempotent,
+        # so re-running the last input restores them; FULL would cost one fsync per batch.
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if mode.lower() not in ("wal", "memory"):
+            raise sqlite3.OperationalError(f"cannot switch to WAL journal (got {mode})")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.create_function("geokg_fold", 1, lambda s: s.casefold() if isinstance(s, str) else s,
+                             deterministic=True)
+
+    def _ensure_schema(self, conn: sqlite3.Connection) -> None:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")  # two processes opening a new file: one creates, the other sees it
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app_id == 0 and version == 0:
+                if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise StoreError(f"{self.path} is a SQLite database but not a geokg store")
+                for stmt in _SCHEMA.split(";"):
+                    if stmt.strip():
+                        conn.execute(stmt)
+                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                version = SCHEMA_VERSION
+            elif app_id != APPLICATION_ID:
+                raise StoreError(f"{self.path} is a SQLite database but not a geokg store")
+            elif version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path} was written by a newer geokg (schema {version}, "
+                                 f"this one reads up to {SCHEMA_VERSION}); upgrade geokg")
+            while version < SCHEMA_VERSION:
+                version += 1
+                _MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open :class:`sqlite3.Connection` (autocommit mode; the queries layer reads through it)."""
+        if self._conn is None:
+            raise StoreError(f"store {self.path} is closed")
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.execute("PRAGMA optimize")  # keeps the planner's statistics useful
+            except sqlite3.Error:
+                pass
+            self._conn.close()
+            self._conn = None
+
+    # -- ingest -------------------------------------------------------------------------------------
+
+    def ingest(self, items: Iterable[Any], *, batch_size: int = 5000,
+               on_batch: Callable[[sqlite3.Connection, int], None] | None = None) -> IngestReport:
+        """Load articles and extracted events; each batch of *batch_size* items is one transaction.
+
+        Items are :class:`Event` and :class:`Article` objects (or their dicts, validated), and also
+        :class:`StoredActor` (gazetteer entries with aliases and dated roles) or :class:`Actor`.
+        Re-ingesting the same items changes nothing. *on_batch(connection, batch_number)*, if given,
+        runs inside each batch's transaction just before COMMIT (e.g. to record a checkpoint that
+        commits or vanishes with the batch).
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        _check_identities()
+        conn = self.connection
+        report = IngestReport()
+        it = iter(items)
+        while True:
+            batch = list(islice(it, batch_size))
+            if not batch:
+                break
+            report.batches += 1
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                arts, evs, ments, actor_sigs = self._write_batch(conn, batch)
+                if on_batch is not None:
+                    on_batch(conn, report.batches)
+                conn.execute("COMMIT")
+            except BaseException as e:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.Error):
+                    raise StoreError(f"ingest into {self.path} failed, batch {report.batches} "
+                                     f"rolled back: {e}") from e
+                raise
+            self._actor_sig.update(actor_sigs)
+            report.articles += arts
+            report.events_new += evs
+            report.mentions_new += ments
+        return report
+
+    def _write_batch(self, conn: sqlite3.Connection, batch: list[Any]) -> tuple[int, int, int, dict]:
+        now = _now()
+        sig_cache = self._actor_sig
+        bounds = self._bounds
+        pend_actors: dict[str, Any] = {}        # id -> Actor / StoredActor to upsert
+        pend_states: set[str] = set()           # ISO3 codes that persons fold into
+        articles: dict[str, list] = {}          # id -> [url, title, published, lang, source]
+        mentions: dict[str, tuple] = {}         # mention_id -> row (first wins within a batch)
+        ev_attrs: dict[str, tuple] = {}         # happening_id -> attributes of its first mention
+
+        for item in batch:
+            if item.__class__ is not Event:
+                if isinstance(item, dict):
+                    item = Event.model_validate(item) if "cameo" in item else Article.model_validate(item)
+                if isinstance(item, Article):
+                    row = articles.get(item.id)
+                    vals = [item.url, item.title, _iso(item.published), item.lang, item.source]
+                    articles[item.id] = vals if row is None else [v if v is not None else o
+                                                                  for v, o in zip(vals, row)]
+                    continue
+                if isinstance(item, (StoredActor, Actor)):
+                    pend_actors[item.id] = item
+                    continue
+                if not isinstance(item, Event):
+                    raise StoreError(f"cannot ingest a {type(item).__name__}: expected Event, Article or actor")
+            s = item.source
+            t = item.target
+            if s is not None:
+                sid = s.id
+                if sig_cache.get(sid) != (s.name, s.kind, s.country, s.wikidata, s.role) and sid not in pend_actors:
+                    pend_actors[sid] = s
+                if s.kind in _FOLDED_KINDS and s.country:
+                    sk = s.country
+                    if sk not in sig_cache:
+                        pend_states.add(sk)
+                else:
+                    sk = sid
+            else:
+                sid = sk = None
+            if t is not None:
+                tid = t.id
+                if sig_cache.get(tid) != (t.name, t.kind, t.country, t.wikidata, t.role) and tid not in pend_actors:
+                    pend_actors[tid] = t
+                if t.kind in _FOLDED_KINDS and t.country:
+                    tk = t.country
+                    if tk not in sig_cache:
+                        pend_states.add(tk)
+                else:
+                    tk = tid
+            else:
+                tid = tk = None
+            hid, mid = _hid_mid(sk, tk, item)
+            aid = item.article_id
+            if aid not in articles:
+                articles[aid] = [item.url, item.title, item.published, item.lang, None]
+            if mid in mentions:
+                continue
+            ev = item.evidence
+            mentions[mid] = (mid, hid, aid, ev.text, ev.start, ev.end, item.confidence, item.factuality,
+                             sid, tid, item.cameo, now)
+            if hid not in ev_attrs:
+                d = item.date
+                if d:
+                    b = bounds.get((d, item.date_precision))
+                    if b is None:
+                        b = bounds[(d, item.date_precision)] = _day_bounds(d, item.date_precision)
+                else:
+                    b = (None, None)
+                ev_attrs[hid] = (item.cameo, item.cameo[:2], item.quad_class, item.goldstein, item.plover,
+                                 d, item.date_precision, b[0], b[1], sk, tk)
+
+        new_sigs = self._write_actors(conn, pend_actors, pend_states)
+        n_articles = self._write_articles(conn, articles, now)
+
+        # Mentions first: only those really new count towards their event.
+        new_mids = self._insert_returning(
+            conn, 'INSERT INTO mentions (id, event_id, article_id, evidence, "start", "end", confidence, '
+                  "factuality, source_actor, target_actor, cameo, ingested_at) VALUES ",
+            12, list(mentions.values()), " ON CONFLICT(id) DO NOTHING RETURNING id")
+        if not new_mids:
+            return n_articles, 0, 0, new_sigs
+        per_event: dict[str, list] = {}        # hid -> [n mentions, {articles}, {factuality: n}]
+        for mid in new_mids:
+            row = mentions[mid]
+            agg = per_event.get(row[1])
+            if agg is None:
+                per_event[row[1]] = [1, {row[2]}, {row[7]: 1}]
+            else:
+                agg[0] += 1
+                agg[1].add(row[2])
+                agg[2][row[7]] = agg[2].get(row[7], 0) + 1
+        ev_rows = []
+        for hid, (n, arts, facts) in per_event.items():
+            a = ev_attrs[hid]
+            fact = "asserted" if "asserted" in facts else event_factuality(facts)
+            ev_rows.append((hid, *a[:9], fact, a[9], a[10], n, len(arts), now, now))
+        # An existing event (from an earlier batch) gains the new mentions: counts grow, distinct
+        # sources are recounted from its mentions, factuality re-decided; its code and date stay.
+        returned = self._insert_returning(
+            conn, f"INSERT INTO events ({_EVENT_COLS}) VALUES ",
+            17, ev_rows,
+            " ON CONFLICT(id) DO UPDATE SET"
+            " mention_count = events.mention_count + excluded.mention_count,"
+            " source_count = (SELECT count(DISTINCT article_id) FROM mentions WHERE event_id = excluded.id),"
+            " last_seen = excluded.last_seen,"
+            " factuality = CASE WHEN events.factuality = 'asserted' OR excluded.factuality = 'asserted'"
+            " THEN 'asserted' ELSE (SELECT factuality FROM mentions WHERE event_id = excluded.id"
+            f" GROUP BY factuality ORDER BY count(*) DESC, {_FACT_RANK_SQL} LIMIT 1) END"
+            " RETURNING id, mention_count", rows_out=True)
+        # A row is new iff its mention count is just this batch's: an older row already had >= 1.
+        dyads: dict[tuple, list] = {}
+        n_new_events = 0
+        for hid, mc in returned:
+            if mc != per_event[hid][0]:
+                continue
+            n_new_events += 1
+            a = ev_attrs[hid]
+            if a[9] is None or a[10] is None:
+                continue
+            key = (a[9], a[10], a[1])
+            ds = a[7]
+            dy = dyads.get(key)
+            if dy is None:
+                dyads[key] = [1, a[3], ds, ds]
+            else:
+                dy[0] += 1
+                dy[1] += a[3]
+                if ds is not None:
+                    if dy[2] is None or ds < dy[2]:
+                        dy[2] = ds
+                    if dy[3] is None or ds > dy[3]:
+                        dy[3] = ds
+        if dyads:
+            conn.executemany(
+                "INSERT INTO dyads (source, target, root, count, goldstein_sum, first_date, last_date)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, target, root) DO UPDATE SET"
+                " count = dyads.count + excluded.count,"
+                " goldstein_sum = dyads.goldstein_sum + excluded.goldstein_sum,"
+                " first_date = CASE WHEN excluded.first_date IS NOT NULL AND (dyads.first_date IS NULL"
+                " OR excluded.first_date < dyads.first_date) THEN excluded.first_date ELSE dyads.first_date END,"
+                " last_date = CASE WHEN excluded.last_date IS NOT NULL AND (dyads.last_date IS NULL"
+                " OR excluded.last_date > dyads.last_date) THEN excluded.last_date ELSE dyads.last_date END",
+                [(k[0], k[1], k[2], v[0], v[1], v[2], v[3]) for k, v in dyads.items()])
+        return n_articles, n_new_events, len(new_mids), new_sigs
+
+    @staticmethod
+    def _insert_returning(conn: sqlite3.Connection, head: str, ncols: int, rows: list[tuple], tail: str,
+                          rows_out: bool = False) -> list:
+        """Multi-row ``INSERT ... RETURNING`` in chunks: tells which rows were really inserted."""
+        out: list = []
+        one = "(" + ",".join("?" * ncols) + ")"
+        full_sql = None
+        for i in range(0, len(rows), _ROWS_PER_STATEMENT):
+            chunk = rows[i:i + _ROWS_PER_STATEMENT]
+            if len(chunk) == _ROWS_PER_STATEMENT:
+                if full_sql is None:
+                    full_sql = head + ",".join([one] * len(chunk)) + tail
+                sql = full_sql
+            else:
+                sql = head + ",".join([one] * len(chunk)) + tail
+            cur = conn.execute(sql, list(chain.from_iterable(chunk)))
+            if rows_out:
+                out.extend(cur.fetchall())
+            else:
+                out.extend(r[0] for r in cur.fetchall())
+        return out
+
+    def _write_articles(self, conn: sqlite3.Connection, articles: dict[str, list], now: str) -> int:
+        if not articles:
+            return 0
+        rows = [(aid, *v, now) for aid, v in articles.items()]
+        new = set(self._insert_returning(
+            conn, "INSERT INTO articles (id, url, title, published, lang, source, ingested_at) VALUES ",
+            7, rows, " ON CONFLICT(id) DO NOTHING RETURNING id"))
+        if len(new) < len(rows):
+            # Known articles: fill in what is now known, never blank out what was.
+            conn.executemany(
+                "UPDATE articles SET url = coalesce(?, url), title = coalesce(?, title),"
+                " published = coalesce(?, published), lang = coalesce(?, lang), source = coalesce(?, source)"
+                " WHERE id = ?", [(*r[1:6], r[0]) for r in rows if r[0] not in new and any(r[1:6])])
+        return len(new)
+
+    def _write_actors(self, conn: sqlite3.Connection, pend: dict[str, Any], states: set[str]) -> dict:
+        """Upsert actors seen in this batch; returns the signatures to cache once the batch commits.
+
+        An actor's first name stays its name and other names become aliases; a provisional state
+        row (made from a person's country) takes the state's own name once the state is ingested.
+        """
+        sigs: dict[str, tuple] = {}
+        if pend:
+            ids = list(pend)
+            old = {}
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                q = ",".join("?" * len(part))
+                for r in conn.execute(f"SELECT id, name, kind, country, wikidata, aliases, roles, provisional"
+                                      f" FROM actors WHERE id IN ({q})", part):
+                    old[r[0]] = r
+            rows = []
+            for aid, a in pend.items():
+                gazetteer = isinstance(a, StoredActor)
+                aliases = list(a.aliases) if gazetteer else []
+                roles = [dict(r) for r in a.roles] if gazetteer else []
+                if not gazetteer and a.role:
+                    roles.append({"role": a.role, "country": a.country})
+                o = old.get(aid)
+                if o is None:
+                    name, kind, country, wikidata, prev_aliases, prev_roles = (
+                        a.name, a.kind, a.country, a.wikidata, [], [])
+                else:
+                    prev_aliases, prev_roles = json.loads(o[5]), json.loads(o[6])
+                    if gazetteer or o[7]:   # gazetteer entries are authoritative; provisional rows yield
+                        name, kind = a.name, a.kind
+                        country, wikidata = a.country or o[3], a.wikidata or o[4]
+                        if o[1] != name:
+                            prev_aliases.append(o[1])
+                    else:
+                        name, kind = o[1], o[2]
+                        country, wikidata = o[3] or a.country, o[4] or a.wikidata
+                        if a.name != name:
+                            aliases.append(a.name)
+                merged_aliases = []
+                for al in prev_aliases + aliases:
+                    if al and al != name and al not in merged_aliases:
+                        merged_aliases.append(al)
+                merged_roles = list(prev_roles)
+                for r in roles:
+                    if r not in merged_roles:
+                        merged_roles.append(r)
+                rows.append((aid, name, kind, country, wikidata, json.dumps(merged_aliases, ensure_ascii=False),
+                             json.dumps(merged_roles, ensure_ascii=False)))
+                if not gazetteer:
+                    sigs[aid] = (a.name, a.kind, a.country, a.wikidata, a.role)
+            conn.executemany(
+                "INSERT INTO actors (id, name, kind, country, wikidata, aliases, roles, provisional)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+                " kind = excluded.kind, country = excluded.country, wikidata = excluded.wikidata,"
+                " aliases = excluded.aliases, roles = excluded.roles, provisional = 0", rows)
+        states = {c for c in states if c not in pend}
+        if states:
+            conn.executemany(
+                "INSERT OR IGNORE INTO actors (id, name, kind, country, provisional) VALUES (?, ?, 'state', ?, 1)",
+                [(c, _state_name(c), c) for c in sorted(states)])
+            for c in states:
+                # Any non-None signature: the row exists, so the hot loop stops proposing it.
+                sigs.setdefault(c, ())
+        return sigs
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _event_where(f: EventFilter) -> tuple[str, list]:
+        where: list[str] = []
+        params: list[Any] = []
+        if f.actor is not None:
+            where.append("(source = ? OR target = ?)")
+            params += [f.actor, f.actor]
+        if f.source is not None:
+            where.append("source = ?")
+            params.append(f.source)
+        if f.target is not None:
+            where.append("target = ?")
+            params.append(f.target)
+        if f.cameo:
+            if not f.cameo.isdigit():
+                raise StoreError(f"cameo filter must be digits (a code prefix), got {f.cameo!r}")
+            if len(f.cameo) >= 2:
+                where.append("root = ?")
+                params.append(f.cameo[:2])
+            if len(f.cameo) != 2:
+                where.append("cameo LIKE ?")
+                params.append(f.cameo + "%")
+        if f.quad_class is not None:
+            where.append("quad_class = ?")
+            params.append(f.quad_class)
+        if f.factuality is not None:
+            where.append("factuality = ?")
+            params.append(f.factuality)
+        if f.since is not None:
+            # Overlap: date_end >= since. The redundant bound on date_start (a date spans at most a
+            # year) lets the date_start indexes narrow the scan.
+            where.append("date_end >= ? AND date_start >= ?")
+            params += [f.since.isoformat(), (f.since - timedelta(days=366)).isoformat()]
+        if f.until is not None:
+            where.append("date_start <= ?")
+            params.append(f.until.isoformat())
+        if f.article_id is not None:
+            where.append("id IN (SELECT event_id FROM mentions WHERE article_id = ?)")
+            params.append(f.article_id)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    @staticmethod
+    def _filter(filter: EventFilter | None, kw: dict[str, Any]) -> EventFilter:
+        if filter is None:
+            return EventFilter(**kw)
+        return EventFilter.model_validate({**filter.model_dump(), **kw}) if kw else filter
+
+    def events(self, filter: EventFilter | None = None, **kw: Any) -> list[StoredEvent]:
+        f = self._filter(filter, kw)
+        where, params = self._event_where(f)
+        sql = (f"SELECT id, cameo, quad_class, goldstein, plover, date, date_precision, factuality, source, target,"
+               f" mention_count, source_count, first_seen, last_seen FROM events{where}"
+               f" ORDER BY date_start IS NULL, date_start, date_end, id LIMIT ? OFFSET ?")
+        params += [f.limit if f.limit is not None else -1, f.offset]
+        keys = ("id", "cameo", "quad_class", "goldstein", "plover", "date", "date_precision", "factuality",
+                "source", "target", "mention_count", "source_count", "first_seen", "last_seen")
+        return [StoredEvent.model_validate(dict(zip(keys, r))) for r in self.connection.execute(sql, params)]
+
+    def actors(self, filter: ActorFilter | None = None, **kw: Any) -> list[StoredActor]:
+        if filter is None:
+            f = ActorFilter(**kw)
+        else:
+            f = ActorFilter.model_validate({**filter.model_dump(), **kw}) if kw else filter
+        where: list[str] = []
+        params: list[Any] = []
+        if f.text:
+            t = f.text.casefold()
+            where.append("(instr(geokg_fold(id), ?) OR instr(geokg_fold(name), ?) OR EXISTS"
+                         " (SELECT 1 FROM json_each(actors.aliases) j WHERE instr(geokg_fold(j.value), ?)))")
+            params += [t, t, t]
+        if f.kind is not None:
+            where.append("kind = ?")
+            params.append(f.kind)
+        if f.country is not None:
+            where.append("country = ?")
+            params.append(f.country)
+        sql = ("SELECT id, name, kind, country, wikidata, aliases, roles FROM actors"
+               + ((" WHERE " + " AND ".join(where)) if where else "") + " ORDER BY id LIMIT ?")
+        params.append(f.limit if f.limit is not None else -1)
+        return [StoredActor(id=r[0], name=r[1], kind=r[2], country=r[3], wikidata=r[4],
+                            aliases=json.loads(r[5]), roles=json.loads(r[6]))
+                for r in self.connection.execute(sql, params)]
+
+    def mentions(self, event_id: str | StoredEvent) -> list[Mention]:
+        eid = event_id.id if isinstance(event_id, StoredEvent) else event_id
+        rows = self.connection.execute(
+            'SELECT m.article_id, m.evidence, m."start", m."end", m.confidence, a.url, a.title, a.published'
+            " FROM mentions m LEFT JOIN articles a ON a.id = m.article_id WHERE m.event_id = ?"
+            ' ORDER BY a.published IS NULL, a.published, m.article_id, m."start"', (eid,))
+        return [Mention(article_id=r[0], evidence=Evidence(text=r[1], start=r[2], end=r[3]), confidence=r[4],
+                        url=r[5], title=r[6], published=r[7][:10] if r[7] else None) for r in rows]
+
+    def stats(self) -> dict[str, int]:
+        c = self.connection
+        one = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "events": one("SELECT count(*) FROM events"),
+            "mentions": one("SELECT count(*) FROM mentions"),
+            "actors": one("SELECT count(*) FROM actors"),
+            "dyads": one("SELECT count(*) FROM (SELECT DISTINCT source, target FROM dyads)"),
+        }
+
+    def to_networkx(self, since: date | str | None = None, until: date | str | None = None, *,
+                    min_events: int = 1, factuality: str | None = None, **kw: Any) -> nx.MultiDiGraph:
+        """Actors as nodes, one edge per event with both a source and a target (edge key = event id).
+
+        Only dyads (source, target) with at least *min_events* matching events are kept; other
+        keywords are :class:`EventFilter` fields (actor, cameo, quad_class, ...). Node attributes:
+        name, kind, country, wikidata; edge attributes: id, cameo, root, quad_class, goldstein,
+        plover, date, factuality, mention_count.
+        """
+        f = EventFilter(since=since, until=until, factuality=factuality, **kw)
+        where, params = self._event_where(f)
+        where = (where + " AND" if where else " WHERE") + " source IS NOT NULL AND target IS NOT NULL"
+        sql = (f"SELECT source, target, id, cameo, root, quad_class, goldstein, plover, date, factuality,"
+               f" mention_count FROM events{where} ORDER BY date_start IS NULL, date_start, id")
+        if f.limit is not None or f.offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [f.limit if f.limit is not None else -1, f.offset]
+        rows = self.connection.execute(sql, params).fetchall()
+        if min_events > 1:
+            per_dyad: dict[tuple[str, str], int] = {}
+            for r in rows:
+                per_dyad[(r[0], r[1])] = per_dyad.get((r[0], r[1]), 0) + 1
+            rows = [r for r in rows if per_dyad[(r[0], r[1])] >= min_events]
+        g = nx.MultiDiGraph(since=_iso(f.since), until=_iso(f.until))
+        nodes = sorted({r[0] for r in rows} | {r[1] for r in rows})
+        attrs = {}
+        for i in range(0, len(nodes), 500):
+            part = nodes[i:i + 500]
+            for r in self.connection.execute(
+                    f"SELECT id, name, kind, country, wikidata FROM actors WHERE id IN ({','.join('?' * len(part))})",
+                    part):
+                attrs[r[0]] = {"name": r[1], "kind": r[2], "country": r[3], "wikidata": r[4]}
+        for n in nodes:
+            g.add_node(n, **attrs.get(n, {"name": n, "kind": "other", "country": None, "wikidata": None}))
+        for r in rows:
+            g.add_edge(r[0], r[1], key=r[2], id=r[2], cameo=r[3], root=r[4], quad_class=r[5], goldstein=r[6],
+                       plover=r[7], date=r[8], factuality=r[9], mention_count=r[10])
+        return g
+
+    # -- checks -------------------------------------------------------------------------------------
+
+    def check_integrity(self, max_problems: int = 20) -> list[str]:
+        """Problems found (empty means sound): SQLite's page checks, foreign keys, derived counts.
+
+        Checks ``PRAGMA integrity_check`` and ``foreign_key_check``, every event's mention and
+        source counts against its mentions, and the dyad summary against a recount of the events.
+        Reads every table: seconds for millions of events.
+        """
+        c = self.connection
+        problems: list[str] = []
+        for (msg,) in c.execute(f"PRAGMA integrity_check({max_problems})"):
+            if msg != "ok":
+                problems.append(f"integrity: {msg}")
+        for table, rowid, parent, fkid in islice(c.execute("PRAGMA foreign_key_check"), max_problems):
+            problems.append(f"foreign key: {table} row {rowid} refers to a missing {parent} row")
+        for eid, mc, sc, n, k in c.execute(
+                "SELECT e.id, e.mention_count, e.source_count, coalesce(m.n, 0), coalesce(m.k, 0) FROM events e"
+                " LEFT JOIN (SELECT event_id, count(*) AS n, count(DISTINCT article_id) AS k FROM mentions"
+                " GROUP BY event_id) m ON m.event_id = e.id"
+                " WHERE e.mention_count != coalesce(m.n, 0) OR e.source_count != coalesce(m.k, 0)"
+                " LIMIT ?", (max_problems,)):
+            problems.append(f"event {eid}: mention_count/source_count {mc}/{sc}, mentions say {n}/{k}")
+        recount = ("SELECT source, target, root, count(*) AS count, sum(goldstein) AS gsum, min(date_start) AS f,"
+                   " max(date_start) AS l FROM events WHERE source IS NOT NULL AND target IS NOT NULL"
+                   " GROUP BY source, target, root")
+        for s, t, r, n, g, fd, ld, dn, dg, dfd, dld in c.execute(
+                f"SELECT e.source, e.target, e.root, e.count, e.gsum, e.f, e.l,"
+                f" d.count, d.goldstein_sum, d.first_date, d.last_date FROM ({recount}) e"
+                f" LEFT JOIN dyads d ON d.source = e.source AND d.target = e.target AND d.root = e.root"
+                f" WHERE d.count IS NOT e.count OR abs(d.goldstein_sum - e.gsum) > 1e-6 * (1 + abs(e.gsum))"
+                f" OR d.first_date IS NOT e.f OR d.last_date IS NOT e.l"
+                f" UNION ALL SELECT d.source, d.target, d.root, 0, 0, NULL, NULL, d.count, d.goldstein_sum,"
+                f" d.first_date, d.last_date FROM dyads d WHERE NOT EXISTS (SELECT 1 FROM events e WHERE"
+                f" e.source = d.source AND e.target = d.target AND e.root = d.root) LIMIT ?", (max_problems,)):
+            problems.append(f"dyad {s}->{t} root {r}: summary says {dn} events (sum {dg}, {dfd}..{dld}),"
+                            f" events say {n} (sum {g}, {fd}..{ld})")
+        return problems[:max_problems]
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r})"

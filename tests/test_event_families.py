@@ -1,0 +1,75 @@
+"""Each event family in both languages, on sentences written for these tests (not from the sample)."""
+
+import pytest
+
+from tests.helpers import roots, run
+
+# (language, sentence, expected (source, root, target) among the asserted events)
+CASES = [
+    # statements, denials
+    ("id", "Rusia membantah tuduhan Ukraina soal serangan itu.", ("RUS", "01", "UKR")),
+    ("en", "China denied the allegations made by Japan.", ("CHN", "01", None)),
+    # appeals and requests
+    ("id", "Indonesia menyerukan gencatan senjata kepada Israel.", ("IDN", "02", "ISR")),
+    ("en", "France urged Iran to release the detained sailors.", ("FRA", "02", "IRN")),
+    ("id", "Sidang itu diminta oleh Prancis dan Jerman.", ("FRA", "02", None)),
+    # intent to cooperate
+    ("id", "Vietnam berjanji akan meningkatkan perdagangan dengan Australia.", ("VNM", "03", "AUS")),
+    ("en", "India pledged to deepen defence ties with France.", ("IND", "03", "FRA")),
+    # consult, meet, visit, phone, host
+    ("id", "Presiden Prancis bertemu dengan Perdana Menteri India di Paris.", ("FRA", "04", "IND")),
+    ("en", "The Egyptian president spoke by phone with the Turkish president.", ("EGY", "04", "TUR")),
+    ("id", "Menlu Jepang mengunjungi Beijing pekan ini.", ("JPN", "04", "CHN")),
+    ("en", "The Brazilian president visited Angola last week.", ("BRA", "04", "AGO")),
+    ("en", "Kenya hosted the Ethiopian prime minister.", ("KEN", "04", "ETH")),
+    # agreements, diplomatic cooperation, praise
+    ("id", "Mesir dan Yordania menandatangani perjanjian kerja sama energi.", ("EGY", "05", "JOR")),
+    ("en", "Germany praised Poland for its support.", ("DEU", "05", "POL")),
+    # material cooperation and aid
+    ("id", "Jepang mengirim bantuan kemanusiaan kepada Turki.", ("JPN", "07", "TUR")),
+    ("en", "The United States sent humanitarian aid to Sudan.", ("USA", "07", "SDN")),
+    ("en", "Germany supplied weapons to Ukraine.", ("DEU", "07", "UKR")),
+    # criticism, accusation
+    ("id", "Filipina mengecam China atas insiden di Laut China Selatan.", ("PHL", "11", "CHN")),
+    ("id", "Iran menuduh Israel berada di balik serangan itu.", ("IRN", "11", "ISR")),
+    ("en", "Canada accused India of interfering in its affairs.", ("CAN", "11", "IND")),
+    ("en", "Beijing criticised Manila over the incident.", ("CHN", "11", "PHL")),
+    # rejection and veto
+    ("id", "Rusia memveto rancangan resolusi yang diajukan Amerika Serikat.", ("RUS", "12", None)),
+    ("en", "Russia vetoed a resolution drafted by the United States and Japan.", ("RUS", "12", None)),
+    ("en", "Hungary rejected the proposal from Sweden.", ("HUN", "12", None)),
+    # threats
+    ("id", "Korea Utara mengancam Korea Selatan dengan serangan nuklir.", ("PRK", "13", "KOR")),
+    ("en", "Iran threatened Israel with a harsh response.", ("IRN", "13", "ISR")),
+    # protests
+    ("en", "Serbia lodged a protest with Croatia.", ("SRB", "11", "HRV")),
+    # military posture
+    ("id", "Korea Utara meluncurkan rudal balistik ke arah Jepang.", ("PRK", "15", "JPN")),
+    ("en", "Russia deployed troops to the border with Finland.", ("RUS", "15", "FIN")),
+    # reduce relations, sanctions
+    ("id", "Uni Eropa menjatuhkan sanksi terhadap Iran.", ("EU", "16", "IRN")),
+    ("en", "The United States imposed sanctions on Myanmar.", ("USA", "16", "MMR")),
+    ("id", "Niger mengusir duta besar Prancis.", ("NER", "16", "FRA")),
+    ("en", "Lithuania expelled Russian diplomats.", ("LTU", "16", "RUS")),
+    # coercion
+    ("id", "Iran menyita kapal tanker milik Yunani.", ("IRN", "17", "GRC")),
+    ("en", "Russia detained an American journalist.", ("RUS", "17", "USA")),
+    # assault
+    ("en", "Gunmen linked to Hamas abducted Israeli civilians.", ("HAMAS", "18", "ISR")),
+    # fight
+    ("id", "Israel menyerang Gaza pada hari Selasa.", ("ISR", "19", "PSE")),
+    ("en", "Azerbaijan attacked Armenian positions on Tuesday.", ("AZE", "19", "ARM")),
+    ("en", "The United States and Britain launched air strikes against the Houthis in Yemen.", ("USA", "19", "HOUTHIS")),
+    # mass violence
+    ("en", "Myanmar's military massacred Rohingya villagers in Rakhine.", ("MMR", "20", None)),
+    ("id", "Militer Myanmar membantai warga Rohingya.", ("MMR", "20", None)),
+]
+
+
+@pytest.mark.parametrize("lang,sentence,expected", CASES, ids=[f"{c[0]}-{c[2][1]}-{i}" for i, c in enumerate(CASES)])
+def test_event_family(lang, sentence, expected):
+    events = run(sentence, lang=lang)
+    found = roots(events)
+    src, root, tgt = expected
+    hits = [r for r in found if r[0] == src and r[1] == root and (tgt is None or r[2] == tgt)]
+    assert hits, f"expected {expected} in {found}"
