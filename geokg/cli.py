@@ -176,7 +176,8 @@ def codes(query: Optional[str] = typer.Argument(None, help="Code prefix or words
 def main() -> None:
     """Entry point: run the app; turn known errors into one line and exit status 2."""
     try:
-        app(standalone_mode=False)
+        rv = app(standalone_mode=False)
+        sys.exit(rv if isinstance(rv, int) else 0)
     except GeokgError as exc:
         typer.echo(f"geokg: error: {exc}", err=True)
         sys.exit(2)

@@ -103,13 +103,16 @@ def _match_rest(low: list[str], i: int, trig: Trigger, used: set[int]) -> list[i
     return pos
 
 
-def group_mentions(mentions: list[Mention], low: list[str], lang: Language) -> list[Group]:
+def group_mentions(mentions: list[Mention], toks: list[Token], lang: Language) -> list[Group]:
     """Join mentions linked by coordination ("A dan B", "A, B and C", "A-B") or comitative ("A bersama B")."""
+    low = [t.lower for t in toks]
     groups: list[Group] = []
     for m in mentions:
         if groups:
             g = groups[-1]
             between = low[g.end:m.start]
+            if between == ["-"] and not (toks[g.end - 1].end == toks[g.end].start == toks[m.start].start - 1):
+                between = []  # "Jakarta - Korea Utara ..." is a dateline dash, not "Rusia-Korut"
             if _is_coordination(between, lang):
                 g.mentions.append(m)
                 g.end = m.end

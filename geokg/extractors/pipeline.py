@@ -96,7 +96,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
             extra = [Mention(i, i + 1, list(speaker), "speaker", in_quote=True)
                      for i, w in enumerate(low) if w in first and not any(m.start <= i < m.end for m in mentions)]
             mentions = sorted(mentions + extra, key=lambda m: m.start)
-        groups = group_mentions(mentions, low, lang)
+        groups = group_mentions(mentions, s.tokens, lang)
         hits = find_triggers(low, lang, fuzzy)
         forward_at = [i for i in range(len(low)) if lang.phrase_at("future_cues", low, i)]
         dates = find_dates(s.tokens, lang, article.published, forward_at=forward_at)

@@ -1,0 +1,107 @@
+"""The command line: formats, many files, and bad input (one line on stderr, exit status 2)."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GEOKG = Path(sys.executable).parent / "geokg"
+ARTICLE = "Jakarta - Korea Utara mengkritik Amerika Serikat pada hari Senin, kata juru bicara kementerian."
+
+
+def geokg(*args, input=None):
+    return subprocess.run([str(GEOKG), *map(str, args)], capture_output=True, text=True, timeout=120, input=input)
+
+
+@pytest.fixture()
+def article(tmp_path):
+    p = tmp_path / "korut.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    return p
+
+
+def test_jsonl_is_the_only_thing_on_stdout(article):
+    r = geokg("extract", article, "--published", "2023-08-16", "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [(e["source"]["country"], e["cameo"], e["target"]["country"], e["date"]) for e in rows] == \
+        [("PRK", "111", "USA", "2023-08-14")]
+    assert rows[0]["article_id"] == "korut"
+
+
+def test_json_csv_and_table_formats(article):
+    js = json.loads(geokg("extract", article, "--published", "2023-08-16", "--format", "json").stdout)
+    assert js[0]["cameo"] == "111"
+    rows = list(csv.DictReader(io.StringIO(geokg("extract", article, "--format", "csv").stdout)))
+    assert rows[0]["source_country"] == "PRK" and rows[0]["target_country"] == "USA"
+    table = geokg("extract", article, "--format", "table").stdout
+    assert "North Korea" in table and "111" in table
+
+
+def test_jsonl_input_folder_and_glob(tmp_path):
+    lines = [{"id": "a1", "text": "Japan condemned North Korea on Tuesday.", "published": "2023-08-16", "lang": "en"},
+             {"id": "a2", "text": "Jepang mengecam Korea Utara pada hari Selasa.", "published": "2023-08-16"}]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("China criticised Japan yesterday over the visit of its minister to the shrine.",
+                                    encoding="utf-8")
+    r = geokg("extract", tmp_path, "--format", "jsonl")
+    ids = [json.loads(x)["article_id"] for x in r.stdout.splitlines()]
+    assert r.returncode == 0 and set(ids) == {"a1", "a2", "b"}
+    r = geokg("extract", str(tmp_path / "*.jsonl"), "--format", "jsonl")
+    got = [(json.loads(x)["article_id"], json.loads(x)["date"]) for x in r.stdout.splitlines()]
+    assert got == [("a1", "2023-08-15"), ("a2", "2023-08-15")]
+
+
+def test_html_input(tmp_path):
+    html = ("<html><head><title>Japan condemns launch</title></head><body><nav>Home | World</nav>"
+            "<article><h1>Japan condemns launch</h1><p>Japan condemned North Korea on Tuesday after the launch.</p>"
+            "<p>The Japanese government said the launch threatened regional peace and security.</p></article>"
+            "<footer>Copyright 2023</footer></body></html>")
+    p = tmp_path / "page.html"
+    p.write_text(html, encoding="utf-8")
+    r = geokg("extract", p, "--published", "2023-08-16", "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert ("JPN", "PRK") in {(e["source"]["country"], (e["target"] or {}).get("country")) for e in rows}
+
+
+def _one_line_error(r, needle):
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stdout == ""
+    err = r.stderr.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert needle in err, err
+
+
+def test_bad_inputs(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    _one_line_error(geokg("extract", tmp_path / "empty.txt"), "empty file")
+    (tmp_path / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" + bytes(range(256)))
+    _one_line_error(geokg("extract", tmp_path / "bin.txt"), "binary file")
+    (tmp_path / "latin1.txt").write_bytes("Le président a critiqué la décision à Bruxelles.".encode("latin-1"))
+    _one_line_error(geokg("extract", tmp_path / "latin1.txt"), "not valid UTF-8")
+    (tmp_path / "fr.txt").write_text("Le gouvernement français a annoncé mercredi de nouvelles sanctions.", encoding="utf-8")
+    _one_line_error(geokg("extract", tmp_path / "fr.txt"), "looks French (fr), which is not supported")
+    _one_line_error(geokg("extract", tmp_path / "fr.txt", "--lang", "fr"), "unsupported language 'fr'")
+    (tmp_path / "bad.jsonl").write_text('{"id": "x", "text": "ok text"}\n{"id": "y", "text": ', encoding="utf-8")
+    _one_line_error(geokg("extract", tmp_path / "bad.jsonl"), "bad.jsonl:2: malformed JSON")
+    _one_line_error(geokg("extract", tmp_path / "missing.txt"), "no such file")
+    _one_line_error(geokg("extract", tmp_path / "empty.txt", "--published", "16/08/2023"), "--published")
+
+
+def test_latin1_file_reads_with_explicit_encoding(tmp_path):
+    (tmp_path / "l1.txt").write_bytes("Japan condemned North Korea's missile launch on Tuesday, café.".encode("latin-1"))
+    r = geokg("extract", tmp_path / "l1.txt", "--encoding", "latin-1", "--format", "jsonl", "--published", "2023-08-16")
+    assert r.returncode == 0 and json.loads(r.stdout.splitlines()[0])["source"]["country"] == "JPN"
+
+
+def test_codes_lists_and_searches():
+    r = geokg("codes", "accuse")
+    assert r.returncode == 0 and "112" in r.stdout
+    r = geokg("codes", "--format", "json")
+    assert len(json.loads(r.stdout)) > 300
+    assert geokg("codes", "zzzz-nothing").returncode == 1
