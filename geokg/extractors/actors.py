@@ -131,6 +131,11 @@ class ActorFinder:
             if m is None:
                 i += 1
                 continue
+            if out and low[out[-1].end:m.start] == ["("] and m.end < n and low[m.end] == ")" and \
+                    {r.key() for r in m.refs} == {r.key() for r in out[-1].refs}:
+                out[-1].end = m.end + 1  # "Amerika Serikat (AS)": one mention
+                i = m.end + 1
+                continue
             j = m.start - 1
             while j >= 0 and (low[j],) in self.determiners:  # "against the Houthis"
                 j -= 1

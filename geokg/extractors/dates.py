@@ -167,6 +167,9 @@ def _match_at(low: list[str], i: int, W, lang: Language, published: date | None,
             return _mk(i, j + 1, y, month, d, published) if y else None
         if j < n and (y := _int(low[j])) and len(low[j]) == 4:
             return _mk(i, j + 1, y, month, None, published)
+        rel = _phrase(low, j, W.relative_years) if j < n else None
+        if rel is not None and published is not None:  # "November tahun lalu", "March last year"
+            return _mk(i, j + rel[0], published.year + int(rel[1]), month, None, published)
         if tok in ("may", "march") or len(tok) <= 3:
             return None  # "may" the verb, "march" the noun, bare abbreviations
         y = _year_for(month, None, published, forward)

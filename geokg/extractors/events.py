@@ -17,6 +17,8 @@ from geokg.extractors.fuzzy import FuzzyIndex
 from geokg.extractors.lang import Language, Trigger
 from geokg.extractors.text import QUOTES, Token
 
+_STATEMENT = Trigger("(reported speech)", "010", frozenset(), (), 0)
+_REACTIONS = ("11", "12", "14")
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "has been", "have been"})
 _WINDOW = 12
 
@@ -81,7 +83,8 @@ def find_triggers(low: list[str], lang: Language, fuzzy: FuzzyIndex | None) -> l
         for trig, voice in entries:
             span = _match_rest(low, i, trig, used)
             if span is not None:
-                hits.append(Hit(i, span[-1] + 1 if span else i + 1, trig, voice, is_fuzzy, tuple(span)))
+                if trig.cameo != "-":  # an idiom that is not an event only takes its words
+                    hits.append(Hit(i, span[-1] + 1 if span else i + 1, trig, voice, is_fuzzy, tuple(span)))
                 used.add(i)
                 used.update(span)
                 break
@@ -137,6 +140,7 @@ def _is_coordination(between: list[str], lang: Language) -> bool:
         return False
     if between == ["-"]:
         return True
+    between = [w for w in between if w not in (")", "(")]  # "Korea Utara (Korut) dan Rusia"
     coord = lang.phrases["coordination"]
     i = 0
     while i < len(between):
@@ -158,7 +162,8 @@ class SentenceEvents:
 
     def __init__(self, toks: list[Token], lang: Language, finder: ActorFinder, groups: list[Group],
                  hits: list[Hit], dates: list[DateMention], speaker: list[Ref] | None,
-                 inherited_date: tuple[str, str] | None, published: date | None):
+                 inherited_date: tuple[str, str] | None, published: date | None,
+                 prior_sources: list[Ref] | None = None):
         self.toks = toks
         self.low = [t.lower for t in toks]
         self.lang = lang
@@ -169,6 +174,7 @@ class SentenceEvents:
         self.speaker = speaker
         self.inherited = inherited_date
         self.published = published
+        self.prior_sources = prior_sources or []
         self.hit_starts = {h.start for h in hits}
         self.stops = lang.phrases["clause_stops"]
         self.speech = lang.speech_forms
@@ -211,7 +217,7 @@ class SentenceEvents:
                     return None
             for g in self.groups:
                 if g.start == k:
-                    if {r.key() for r in g.refs} - exclude:
+                    if {r.key() for r in g.refs} - exclude and g.mentions[0].how not in ("pronoun", "speaker"):
                         return g
                     k = g.end - 1
                     break
@@ -288,9 +294,57 @@ class SentenceEvents:
             when, future = self.date_for(h, src_mention, fact)
             if future and fact == "asserted":
                 fact = "planned"
+            if tgt_g is None and h.trig.cameo[:2] in _REACTIONS and self.prior_sources and \
+                    self._definite_object(h.end):
+                # "Tokyo mengecam peluncuran itu": the act condemned is the last one reported
+                tgt_g = Group([Mention(h.end, h.end, list(self.prior_sources), "anaphor")], h.end, h.end,
+                              refs=[r for r in self.prior_sources if r.key() not in {x.key() for x in src_g.refs}])
+                conf -= 0.15
+                if not tgt_g.refs:
+                    tgt_g = None
+            if tgt_g is None and "place" in h.trig.flags:
+                continue  # a visit to nowhere known is not an interaction
             pairs = self._pairs(h, src_g, tgt_g)
             for s, t in pairs:
                 out.append(Found(h, s, t, fact, when, future, conf - (0.1 if t is None else 0.0)))
+        out.extend(self._statements(out))
+        return out
+
+    def _definite_object(self, pos: int) -> bool:
+        dem = {p[0] for p in self.lang.phrases["demonstratives"]}
+        window = self.low[pos:pos + 4]
+        return any(w in dem for w in window) and not any(w in (".", ",", ";") for w in window[:1])
+
+    def _statements(self, found: list[Found]) -> list[Found]:
+        """Make-statement events (010) for reported speech about another actor: "Peskov said NATO ..."."""
+        out: list[Found] = []
+        for p, w in enumerate(self.low):
+            if w not in self.speech or any(h.start <= p < h.end for h in self.hits):
+                continue
+            quote = [i for i, t in enumerate(self.toks) if t.text in QUOTES]
+            if self.speaker and quote and p > quote[-1]:
+                src_refs = list(self.speaker)
+                lo, hi = quote[0], quote[-1]
+            else:
+                left = self._left_group(p)
+                if left is None or left.mentions[0].how == "speaker":
+                    continue
+                src_refs = left.refs
+                lo, hi = p + 1, len(self.low)
+            skeys = {r.key() for r in src_refs}
+            if any(f.hit.start in range(lo, hi) and f.source.key() in skeys for f in found):
+                continue  # the speaker's own act in the complement is coded already
+            tgt = next((g for g in self.groups if lo <= g.start < hi and {r.key() for r in g.refs} - skeys
+                        and g.mentions[0].how not in ("pronoun", "speaker")), None)
+            if tgt is None:
+                continue
+            hit = Hit(p, p + 1, _STATEMENT, "active")
+            fact = "negated" if "negated" in self._cue_between(max(0, p - 3), p) else "asserted"
+            when, future = self.date_for(hit, None, fact)
+            src_g = Group([], p, p, refs=src_refs)
+            for s_, t_ in self._pairs(hit, src_g, tgt):
+                out.append(Found(hit, s_, t_, fact, when, future, 0.6))
+            break  # one statement per sentence
         return out
 
     def _pairs(self, h: Hit, src_g: Group, tgt_g: Group | None) -> list[tuple[Ref, Ref | None]]:
@@ -394,7 +448,9 @@ class SentenceEvents:
         tgt = None
         start = max(h.end, src.end)
         for g in self.groups:
-            if g.start >= start and g.start - start <= 6 and g.prep in tpreps and {r.key() for r in g.refs} - exclude:
+            if g.start >= start and g.start - start <= 8 and {r.key() for r in g.refs} - exclude and \
+                    (g.prep in tpreps or any(w in tpreps for w in self.low[start:g.start])) and \
+                    not any(hh.start in range(start, g.start) for hh in self.hits if hh is not h):
                 tgt = g
                 break
         if tgt is None and "accuse" in h.trig.flags:

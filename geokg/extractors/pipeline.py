@@ -22,6 +22,7 @@ from geokg.extractors.text import QUOTES, Sentence, split_sentences
 from geokg.schema import codebook
 from geokg.schema.models import Article, Event, Evidence
 
+LEAD_DAYS = 14  # how far before publication a lead date may lie to count as the story's date
 PIPELINE = ("clean", "language", "sentences", "actors", "triggers", "dates", "events")
 
 
@@ -84,6 +85,8 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
     heading_spans = [(line_starts[i], line_starts[i + 1]) for i in cleaned.headings]
     last_date: tuple[str, str] | None = None
     letter_date: tuple[str, str] | None = None
+    lead_date: tuple[str, str] | None = None
+    prior_sources: list[Ref] = []
     for s in sentences:
         if any(a <= s.start < b for a, b in heading_spans):
             finder.find(s.tokens)  # headings still introduce names for later short references
@@ -100,13 +103,23 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
         hits = find_triggers(low, lang, fuzzy)
         forward_at = [i for i in range(len(low)) if lang.phrase_at("future_cues", low, i)]
         dates = find_dates(s.tokens, lang, article.published, forward_at=forward_at)
+        if lead_date is None and article.published:
+            lead_date = next(((d.value, d.precision) for d in dates if d.precision == "day" and not d.future
+                              and (article.published - date.fromisoformat(d.value)).days <= LEAD_DAYS), None)
         anaphoric = any(lang.phrase_at("anaphoric_time", low, i) for i in range(len(low)))
-        inherited = last_date if anaphoric else None
+        # an event with no date of its own happens in the story's time: the date the lead gave
+        # (a human coder dates "Tokyo condemned the launch" by the launch); never the publication date
+        inherited = last_date if anaphoric else lead_date
         if letter_date and lang.phrase_at("document_refs", low, 0) and \
                 not any(lang.phrase_at("document_new", low, i) for i in range(min(6, len(low)))):
             inherited = letter_date  # "Dalam suratnya, ...": what the letter says is dated by the letter
         found = SentenceEvents(s.tokens, lang, finder, groups, hits, dates, speaker, inherited,
-                               article.published).run() if hits else []
+                               article.published, prior_sources).run() if (hits or speaker or
+                                                                            any(w in lang.speech_forms for w in low)) else []
+        material = [f for f in found if f.hit.trig.cameo[:2] not in ("01",)]
+        if material:
+            keep = {f.source.key(): f.source for f in material if f.hit is material[-1].hit}
+            prior_sources = list(keep.values())
         sentence_date = (dates[0].value, dates[0].precision) if dates else inherited
         for g in groups:
             if len(g.refs) >= 2 and all(m.how in ("name", "agent", "short") for m in g.mentions):

@@ -105,10 +105,14 @@ CREATE TABLE events (
     first_seen     TEXT NOT NULL,
     last_seen      TEXT NOT NULL
 );
+-- Keyed by mention_id. The key is (article_id, id): a mention id is a hash over its article id
+-- among others, so this is exactly as unique as id alone, but it stores an article's mentions
+-- together, so a batch of articles writes a few pages per article instead of one random page
+-- per mention (3x faster ingest), and it is the mentions-by-article index as well.
 -- Mentions go in before their event row in a batch: the event's counts are computed from the
--- mentions that were really new, so the foreign key is checked at COMMIT.
+-- mentions that were really new, so the event foreign key is checked at COMMIT.
 CREATE TABLE mentions (
-    id           TEXT PRIMARY KEY,
+    id           TEXT NOT NULL,
     event_id     TEXT NOT NULL REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED,
     article_id   TEXT NOT NULL REFERENCES articles(id),
     evidence     TEXT NOT NULL,
@@ -119,8 +123,9 @@ CREATE TABLE mentions (
     source_actor TEXT REFERENCES actors(id),
     target_actor TEXT REFERENCES actors(id),
     cameo        TEXT NOT NULL,
-    ingested_at  TEXT NOT NULL
-);
+    ingested_at  TEXT NOT NULL,
+    PRIMARY KEY (article_id, id)
+) WITHOUT ROWID;
 CREATE TABLE dyads (
     source        TEXT NOT NULL,
     target        TEXT NOT NULL,
@@ -137,9 +142,8 @@ CREATE INDEX events_target_source_date ON events(target, source, date_start);
 CREATE INDEX events_date ON events(date_start);
 CREATE INDEX events_root ON events(root);
 CREATE INDEX events_factuality ON events(factuality);
--- (event_id, article_id) also answers "has this article already reported this event".
-CREATE INDEX mentions_event ON mentions(event_id, article_id);
-CREATE INDEX mentions_article ON mentions(article_id);
+-- Holds (event_id, article_id, id): also answers "which articles reported this event".
+CREATE INDEX mentions_event ON mentions(event_id);
 """
 
 #: version -> function upgrading a file from version-1 to version (run inside one transaction).
@@ -314,6 +318,11 @@ class SQLiteStore(GraphStore):
         conn.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
         conn.execute("PRAGMA temp_store=MEMORY")
         conn.execute("PRAGMA busy_timeout=30000")
+        # Checkpoint (copy the log into the file, with an fsync) every 32 MB of log rather than the
+        # default 4 MB: a batch of 5,000 events writes more than that, and pages rewritten by
+        # several batches are then copied once. The log is cut back to 64 MB after a checkpoint.
+        conn.execute("PRAGMA wal_autocheckpoint=8192")
+        conn.execute("PRAGMA journal_size_limit=67108864")
         conn.create_function("geokg_fold", 1, lambda s: s.casefold() if isinstance(s, str) else s,
                              deterministic=True)
 
@@ -484,7 +493,7 @@ class SQLiteStore(GraphStore):
         new_mids = self._insert_returning(
             conn, 'INSERT INTO mentions (id, event_id, article_id, evidence, "start", "end", confidence, '
                   "factuality, source_actor, target_actor, cameo, ingested_at) VALUES ",
-            12, list(mentions.values()), " ON CONFLICT(id) DO NOTHING RETURNING id")
+            12, list(mentions.values()), " ON CONFLICT(article_id, id) DO NOTHING RETURNING id")
         if not new_mids:
             return n_articles, 0, 0, new_sigs
         per_event: dict[str, list] = {}        # hid -> [n mentions, {articles}, {factuality: n}]

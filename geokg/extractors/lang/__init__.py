@@ -78,6 +78,7 @@ class _LangFile(BaseModel):
     clause_stops: list[str]
     relative: list[str]
     determiners: list[str] = []
+    demonstratives: list[str] = []
     speech: dict[str, list[str]]
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
@@ -172,7 +173,7 @@ def _load_triggers(folder: Path, lang: _LangFile) -> dict[str, list[tuple[Trigge
             raise DataFileError(f"{path}:{lineno}: expected pattern<TAB>cameo<TAB>flags<TAB>note")
         pattern, cameo = row[0].strip(), row[1].strip()
         flags = frozenset(f for f in (row[2].split(",") if len(row) > 2 else []) if f)
-        if not re.fullmatch(r"\d{3,4}", cameo) or not 1 <= int(cameo[:2]) <= 20:
+        if cameo != "-" and (not re.fullmatch(r"\d{3,4}", cameo) or not 1 <= int(cameo[:2]) <= 20):
             raise DataFileError(f"{path}:{lineno}: bad CAMEO code {cameo!r}")
         if flags - FLAGS:
             raise DataFileError(f"{path}:{lineno}: unknown flags {sorted(flags - FLAGS)}")
@@ -251,7 +252,7 @@ def load_language(code: str) -> Language:
         abbreviations=frozenset(a.lower() for a in raw.abbreviations),
         phrases={k: phrases(getattr(raw, k)) for k in (
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
-            "place_heads", "clause_stops", "relative", "determiners")} | {
+            "place_heads", "clause_stops", "relative", "determiners", "demonstratives")} | {
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
             "document_refs": phrases(raw.document_refs),
