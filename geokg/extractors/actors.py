@@ -63,6 +63,8 @@ class Discourse:
     last_date: tuple[str, str] | None = None
 
 
+_ROLE_MODIFIERS = frozenset({"deputy", "vice", "acting", "former", "senior", "top", "chief", "assistant",
+                             "then", "new", "incoming", "outgoing", "mantan", "plt", "pelaksana"})
 _NAME = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z]{2,}$")
 
 
@@ -103,10 +105,13 @@ class ActorFinder:
         return None
 
     def _agent_at(self, low: list[str], i: int) -> tuple[int, str, str] | None:
-        for n in range(min(6, len(low) - i), 0, -1):
-            hit = self.agents.get(tuple(low[i:i + n]))
+        skip = 0
+        while i + skip < len(low) and low[i + skip] in _ROLE_MODIFIERS:  # "deputy ambassador", "former president"
+            skip += 1
+        for n in range(min(6, len(low) - i - skip), 0, -1):
+            hit = self.agents.get(tuple(low[i + skip:i + skip + n]))
             if hit:
-                return n, hit[0], hit[1]
+                return n + skip, hit[0], hit[1]
         return None
 
     def _name_run(self, toks: list[Token], i: int) -> int:
@@ -187,7 +192,7 @@ class ActorFinder:
             if ref is not None:
                 return Mention(i, i + 1, [ref], "pronoun", in_quote=in_quote[i])
         if low[i] in self.plural_pron and low[i] not in ("their",):
-            if len(st.last_group) >= 2:
+            if 2 <= len(st.last_group) <= 4:  # a long list of names is rarely what "they" points back to
                 return Mention(i, i + 1, list(st.last_group), "anaphor", in_quote=in_quote[i],
                                antecedent_date=st.last_group_date)
         return None

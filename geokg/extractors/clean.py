@@ -57,8 +57,9 @@ def clean_text(raw: str, langs: list[Language], title: str | None = None) -> Cle
                 removed.extend(x.strip() for x in lines[i + 1:] if x.strip())
                 break
             continue
-        if title and s != title and s.startswith(title[:40]) and any(lang.caption_glue.search(s) for lang in langs):
-            removed.append(s)  # the headline repeated with a photo credit glued on
+        if title and s != title and s.startswith(title) and (
+                any(lang.caption_glue.search(s) for lang in langs) or s[len(title):len(title) + 1].isalpha()):
+            removed.append(s)  # the headline repeated with a photo caption or credit glued on
             continue
         if not body_started and not _is_heading(s):
             body_started = True

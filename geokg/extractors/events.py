@@ -284,14 +284,21 @@ class SentenceEvents:
     def run(self) -> list[Found]:
         out: list[Found] = []
         prev_source: Group | None = None
+        prev_fact = "asserted"
         for idx, h in enumerate(self.hits):
             src_g, tgt_g, conf = self._arguments(h, idx, prev_source)
             if src_g is None:
                 continue
+            coordinated = prev_source is src_g and idx > 0
             prev_source = src_g
             src_mention = src_g.mentions[0]
             fact = self.factuality(h, idx, src_g.end)
+            if coordinated and fact == "asserted" and prev_fact not in ("asserted", "denied", "alleged"):
+                fact = prev_fact  # "would be used to attack cities and kill civilians"
+            prev_fact = fact
             when, future = self.date_for(h, src_mention, fact)
+            if h.voice == "noun" and idx > 0 and h.start - self.hits[idx - 1].end <= 3:
+                when, future = None, False  # "rejected U.S. accusations": an earlier act, not dated here
             if future and fact == "asserted":
                 fact = "planned"
             if tgt_g is None and h.trig.cameo[:2] in _REACTIONS and self.prior_sources and \
@@ -304,6 +311,10 @@ class SentenceEvents:
                     tgt_g = None
             if tgt_g is None and "place" in h.trig.flags:
                 continue  # a visit to nowhere known is not an interaction
+            if tgt_g is None and "sym" in h.trig.flags and len(src_g.refs) == 1 and \
+                    src_g.refs[0].resolve(self.published).kind == "organisation":
+                out.append(Found(h, src_g.refs[0], None, fact, when, future, conf - 0.1))  # "the Council met"
+                continue
             pairs = self._pairs(h, src_g, tgt_g)
             for s, t in pairs:
                 out.append(Found(h, s, t, fact, when, future, conf - (0.1 if t is None else 0.0)))
@@ -332,8 +343,8 @@ class SentenceEvents:
                 src_refs = left.refs
                 lo, hi = p + 1, len(self.low)
             skeys = {r.key() for r in src_refs}
-            if any(f.hit.start in range(lo, hi) and f.source.key() in skeys for f in found):
-                continue  # the speaker's own act in the complement is coded already
+            if any(f.source.key() in skeys for f in found):
+                continue  # the speaker's own act in this sentence is coded already
             tgt = next((g for g in self.groups if lo <= g.start < hi and {r.key() for r in g.refs} - skeys
                         and g.mentions[0].how not in ("pronoun", "speaker")), None)
             if tgt is None:

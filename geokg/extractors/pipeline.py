@@ -136,6 +136,10 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
     return out
 
 
+def _unplaced(a) -> bool:
+    return a.kind == "person" and not a.country and not a.wikidata and a.id not in load_gazetteer().entities
+
+
 def to_events(article: Article, lang: Language, found: list[tuple[Sentence, Found]]) -> list[Event]:
     """Found events as contract :class:`Event` records (CAMEO details from the codebook)."""
     events: list[Event] = []
@@ -145,6 +149,8 @@ def to_events(article: Article, lang: Language, found: list[tuple[Sentence, Foun
         when = date.fromisoformat(f.date[0]) if f.date and f.date[1] == "day" else article.published
         src = f.source.resolve(when)
         tgt = f.target.resolve(when) if f.target is not None else None
+        if _unplaced(src) or (tgt is not None and _unplaced(tgt)):
+            continue  # a name the gazetteer does not know, acting for no known state: not coded
         ev = Event(
             article_id=article.id,
             date=f.date[0] if f.date else None,

@@ -109,11 +109,9 @@ CREATE TABLE events (
 -- among others, so this is exactly as unique as id alone, but it stores an article's mentions
 -- together, so a batch of articles writes a few pages per article instead of one random page
 -- per mention (3x faster ingest), and it is the mentions-by-article index as well.
--- Mentions go in before their event row in a batch: the event's counts are computed from the
--- mentions that were really new, so the event foreign key is checked at COMMIT.
 CREATE TABLE mentions (
     id           TEXT NOT NULL,
-    event_id     TEXT NOT NULL REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED,
+    event_id     TEXT NOT NULL REFERENCES events(id),
     article_id   TEXT NOT NULL REFERENCES articles(id),
     evidence     TEXT NOT NULL,
     "start"      INTEGER NOT NULL,
@@ -489,45 +487,61 @@ class SQLiteStore(GraphStore):
         new_sigs = self._write_actors(conn, pend_actors, pend_states)
         n_articles = self._write_articles(conn, articles, now)
 
-        # Mentions first: only those really new count towards their event.
-        new_mids = self._insert_returning(
-            conn, 'INSERT INTO mentions (id, event_id, article_id, evidence, "start", "end", confidence, '
-                  "factuality, source_actor, target_actor, cameo, ingested_at) VALUES ",
-            12, list(mentions.values()), " ON CONFLICT(article_id, id) DO NOTHING RETURNING id")
-        if not new_mids:
+        # Which mentions are really new, and which (article, event) pairs are already stored:
+        # one range scan of the mentions key per article of the batch.
+        known_mids: set[str] = set()
+        known_pairs: set[tuple[str, str]] = set()
+        aids = list({r[2]: None for r in mentions.values()})
+        for i in range(0, len(aids), 500):
+            part = aids[i:i + 500]
+            for aid, mid, eid in conn.execute(
+                    f"SELECT article_id, id, event_id FROM mentions WHERE article_id IN ({','.join('?' * len(part))})",
+                    part):
+                known_mids.add(mid)
+                known_pairs.add((aid, eid))
+        new_rows = [r for r in mentions.values() if r[0] not in known_mids] if known_mids else list(mentions.values())
+        if not new_rows:
             return n_articles, 0, 0, new_sigs
-        per_event: dict[str, list] = {}        # hid -> [n mentions, {articles}, {factuality: n}]
-        for mid in new_mids:
-            row = mentions[mid]
-            agg = per_event.get(row[1])
+        per_event: dict[str, list] = {}  # hid -> [new mentions, {articles not yet reporting it}, {factuality: n}]
+        for row in new_rows:
+            hid, aid, fact = row[1], row[2], row[7]
+            agg = per_event.get(hid)
             if agg is None:
-                per_event[row[1]] = [1, {row[2]}, {row[7]: 1}]
-            else:
-                agg[0] += 1
-                agg[1].add(row[2])
-                agg[2][row[7]] = agg[2].get(row[7], 0) + 1
+                agg = per_event[hid] = [0, set(), {}]
+            agg[0] += 1
+            if (aid, hid) not in known_pairs:
+                agg[1].add(aid)
+            agg[2][fact] = agg[2].get(fact, 0) + 1
         ev_rows = []
         for hid, (n, arts, facts) in per_event.items():
             a = ev_attrs[hid]
             fact = "asserted" if "asserted" in facts else event_factuality(facts)
             ev_rows.append((hid, *a[:9], fact, a[9], a[10], n, len(arts), now, now))
-        # An existing event (from an earlier batch) gains the new mentions: counts grow, distinct
-        # sources are recounted from its mentions, factuality re-decided; its code and date stay.
+        # Events before their mentions, so that every foreign key is checked as rows go in. An
+        # event from an earlier batch gains the new mentions and sources; its code and date stay.
         returned = self._insert_returning(
             conn, f"INSERT INTO events ({_EVENT_COLS}) VALUES ",
             17, ev_rows,
             " ON CONFLICT(id) DO UPDATE SET"
             " mention_count = events.mention_count + excluded.mention_count,"
-            " source_count = (SELECT count(DISTINCT article_id) FROM mentions WHERE event_id = excluded.id),"
+            " source_count = events.source_count + excluded.source_count,"
             " last_seen = excluded.last_seen,"
-            " factuality = CASE WHEN events.factuality = 'asserted' OR excluded.factuality = 'asserted'"
-            " THEN 'asserted' ELSE (SELECT factuality FROM mentions WHERE event_id = excluded.id"
-            f" GROUP BY factuality ORDER BY count(*) DESC, {_FACT_RANK_SQL} LIMIT 1) END"
-            " RETURNING id, mention_count", rows_out=True)
+            " factuality = CASE WHEN excluded.factuality = 'asserted' THEN 'asserted' ELSE events.factuality END"
+            " RETURNING id, mention_count, factuality", rows_out=True)
+        conn.executemany(
+            'INSERT INTO mentions (id, event_id, article_id, evidence, "start", "end", confidence, factuality,'
+            " source_actor, target_actor, cameo, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            new_rows)
+        # An older event that no mention asserts: re-decide from all its mentions (rare).
+        redo = [(hid,) for hid, mc, fact in returned if fact != "asserted" and mc != per_event[hid][0]]
+        if redo:
+            conn.executemany(
+                "UPDATE events SET factuality = (SELECT factuality FROM mentions WHERE event_id = events.id"
+                f" GROUP BY factuality ORDER BY count(*) DESC, {_FACT_RANK_SQL} LIMIT 1) WHERE id = ?", redo)
         # A row is new iff its mention count is just this batch's: an older row already had >= 1.
         dyads: dict[tuple, list] = {}
         n_new_events = 0
-        for hid, mc in returned:
+        for hid, mc, _ in returned:
             if mc != per_event[hid][0]:
                 continue
             n_new_events += 1
@@ -558,7 +572,7 @@ class SQLiteStore(GraphStore):
                 " last_date = CASE WHEN excluded.last_date IS NOT NULL AND (dyads.last_date IS NULL"
                 " OR excluded.last_date > dyads.last_date) THEN excluded.last_date ELSE dyads.last_date END",
                 [(k[0], k[1], k[2], v[0], v[1], v[2], v[3]) for k, v in dyads.items()])
-        return n_articles, n_new_events, len(new_mids), new_sigs
+        return n_articles, n_new_events, len(new_rows), new_sigs
 
     @staticmethod
     def _insert_returning(conn: sqlite3.Connection, head: str, ncols: int, rows: list[tuple], tail: str,

@@ -60,7 +60,8 @@ class Entity:
         if self.roles:
             held = self.role_on(on)
             if held:
-                country = held.country or country
+                # a role in an organisation (NATO secretary-general) acts for it, not for a state
+                country = held.country if (held.country or held.org) else country
                 r = r or held.role
         return Actor(id=self.id, name=self.name, kind=self.kind, country=country, wikidata=self.wikidata, role=r)
 

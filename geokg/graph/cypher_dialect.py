@@ -1,0 +1,88 @@
+"""The one place where the Bolt test server's Cypher differs from Neo4j 5, and what geokg does about it.
+
+geokg's Neo4j store is written for Neo4j 5 Cypher and the official ``neo4j`` driver. Its tests run
+against ArcadeDB's Bolt server (PyPI ``arcadedb-embedded``; it reports ``Neo4j/5.26.0 compatible
+(ArcadeDB ...)``), because no Neo4j server can be installed here. Every statement the store sends
+is plain Neo4j 5 Cypher that both servers run the same way, except the ones in this module. What
+was checked on ArcadeDB 26.10 (driver 6.4):
+
+Runs as on Neo4j 5
+    Named ``CREATE CONSTRAINT|INDEX ... IF NOT EXISTS`` (node and relationship uniqueness, range
+    indexes), ``SHOW CONSTRAINTS/INDEXES [YIELD]``, ``UNWIND $rows ... MATCH/MERGE/CREATE``,
+    ``ON CREATE/ON MATCH SET``, ``SET n = map``, ``EXISTS {}``, ``count {}``, ``CALL {}``,
+    ``count(DISTINCT [a, b])``, ``elementId``, ``STARTS WITH``, ``date()`` and temporal values
+    both ways, list properties, reading one's own writes inside a transaction, rollback.
+    Ascending ``ORDER BY`` puts nulls last on both (the store relies on it for "undated last").
+
+Differs, with what the store does about it (so the same code is right on both)
+    1. ``CALL db.awaitIndexes()`` does not exist (ArcadeDB builds indexes synchronously; Neo4j
+       populates them in the background). -> :data:`AWAIT_INDEXES` is ``None`` for ArcadeDB.
+    2. No ``FULLTEXT`` indexes ("Only standard, RANGE and TEXT index types are supported"), no
+       APOC. -> actor text search filters in Python (also the only way to get Python's casefold
+       semantics that the embedded store uses), and no statement uses APOC.
+    3. ``MERGE (n:L {id: null})`` creates a node instead of failing. -> the store never MERGEs or
+       MATCHes on a key it has not checked is not null in Python (rows are split by which keys
+       are present).
+    4. A relationship property index exists and its uniqueness is enforced, but a lookup by it
+       (``MATCH ()-[m:MENTIONS {id: $id}]->()``) scans every relationship: 30 lookups/s on 20k
+       relationships. -> the store never looks a relationship up by property: a mention's
+       existence is read from its article's ``MENTIONS`` adjacency (an article's mention ids all
+       contain the article id, so this is exact), and a relationship is only ever created with
+       ``CREATE`` after that check, or ``MERGE``d between two bound nodes (``INTERACTS``).
+    5. After a ``DatabaseNotFound`` error, a pooled connection keeps failing unless every call
+       names its database. -> every session and query passes ``database_`` explicitly (the
+       store's default database is ``neo4j``, Neo4j's own default).
+    6. No ``CREATE DATABASE`` over Bolt, no ``USE``. -> the store never creates databases; the
+       test fixture creates one per test through ArcadeDB's HTTP API (``tests/bolt_server.py``).
+    7. ``dbms.components()`` answers ``Neo4j Kernel 5.26.0 community``, so it cannot tell the
+       servers apart; the Bolt agent string can: :func:`dialect_for`.
+
+Speed (not a dialect difference, but it shaped the write path): on the test server ``CREATE`` of
+nodes and relationships from ``UNWIND`` rows is several times faster than ``MERGE``, and the
+Python driver's packing of row maps costs as much as the server's work, so hot statements take
+rows as lists (``r[0]``, ``r[1]``...) and dates as ISO strings converted with ``date()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Dialect", "NEO4J", "ARCADEDB", "dialect_for", "SCHEMA"]
+
+#: Constraints and indexes created on open (Neo4j 5 syntax; both servers run all of them).
+#: (name, statement, required): an optional statement that fails is skipped (e.g. relationship
+#: uniqueness constraints need Neo4j 5.7 or later).
+SCHEMA: tuple[tuple[str, str, bool], ...] = (
+    ("actor_id", "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE", True),
+    ("event_id", "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE", True),
+    ("article_id", "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE", True),
+    ("mention_id", "CREATE CONSTRAINT mention_id IF NOT EXISTS FOR ()-[m:MENTIONS]-() REQUIRE m.id IS UNIQUE",
+     False),
+    ("event_date_start", "CREATE INDEX event_date_start IF NOT EXISTS FOR (n:Event) ON (n.date_start)", True),
+    ("event_source", "CREATE INDEX event_source IF NOT EXISTS FOR (n:Event) ON (n.source)", True),
+    ("event_target", "CREATE INDEX event_target IF NOT EXISTS FOR (n:Event) ON (n.target)", True),
+)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between the servers, as data the store consults (see the module docstring)."""
+
+    name: str
+    #: Statement that waits until background index population is done, or None (difference 1).
+    await_indexes: str | None
+
+
+NEO4J = Dialect(name="neo4j", await_indexes="CALL db.awaitIndexes(300)")
+ARCADEDB = Dialect(name="arcadedb", await_indexes=None)
+
+
+def dialect_for(agent: str | None) -> Dialect:
+    """The dialect of a server from its Bolt agent string.
+
+    >>> dialect_for("Neo4j/5.26.0 compatible (ArcadeDB 26.10.2)").name
+    'arcadedb'
+    >>> dialect_for("Neo4j/5.20.0").name
+    'neo4j'
+    """
+    return ARCADEDB if agent and "arcadedb" in agent.lower() else NEO4J
