@@ -19,6 +19,8 @@ from geokg.extractors.text import QUOTES, Token
 
 _STATEMENT = Trigger("(reported speech)", "010", frozenset(), (), 0)
 _REACTIONS = ("11", "12", "14")
+_EN_NOUN_BEFORE = frozenset({"'s", "’s", "the", "a", "an", "its", "their", "his", "her", "this", "that", "these",
+                             "those", "last", "latest", "first", "new"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "has been", "have been"})
 _WINDOW = 12
 
@@ -322,9 +324,14 @@ class SentenceEvents:
         return out
 
     def _definite_object(self, pos: int) -> bool:
+        """Whether a definite noun phrase follows: "peluncuran itu", "the launch", "last week's strike"."""
         dem = {p[0] for p in self.lang.phrases["demonstratives"]}
+        nouns = {p[0] for p in self.lang.phrases["event_nouns"]}
         window = self.low[pos:pos + 4]
-        return any(w in dem for w in window) and not any(w in (".", ",", ";") for w in window[:1])
+        if any(w in (".", ",", ";") for w in window[:1]):
+            return False
+        return any(w in dem or w in nouns or any(v == "noun" for _, v in self.lang.triggers.get(w, ()))
+                   for w in window)
 
     def _statements(self, found: list[Found]) -> list[Found]:
         """Make-statement events (010) for reported speech about another actor: "Peskov said NATO ..."."""
@@ -384,6 +391,8 @@ class SentenceEvents:
             before = self.low[max(0, h.start - 3):h.start]
             voice = "passive" if any(b in _BE for b in before) or \
                 (h.end < len(self.low) and self.low[h.end] == "by") else "active"
+        if voice == "active" and self.lang.code == "en" and h.start > 0 and self.low[h.start - 1] in _EN_NOUN_BEFORE:
+            voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
         if voice == "passive":
             src = self._agent_after(h.end)
             tgt = self._left_group(h.start)

@@ -191,7 +191,12 @@ def load_gazetteer() -> Gazetteer:
         if apath.is_file():
             for ln, (phrase, role, kind) in _read(apath, 3):
                 _check(apath, ln, kind in _KINDS, f"unknown kind {kind!r}")
-                agents[folder.name][tokenize_phrase(phrase)] = (role, kind)
+                key = tokenize_phrase(phrase)
+                agents[folder.name][key] = (role, kind)
+                if folder.name == "en" and kind == "person" and key[-1].isalpha():  # "foreign ministers of the G7"
+                    last = key[-1]
+                    plural = last[:-1] + "ies" if last.endswith("y") else last + ("es" if last.endswith("s") else "s")
+                    agents[folder.name].setdefault(key[:-1] + (plural,), (role, kind))
     holders: dict[tuple[str, str], list[Entity]] = {}
     for e in ents.values():
         for r in e.roles:

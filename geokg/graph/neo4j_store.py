@@ -1,0 +1,887 @@
+"""The Neo4j store: the same data model and answers as the embedded store, through the official driver.
+
+Opened by URI (``neo4j://host:port``, ``bolt://host:port``, ``+s`` variants), e.g.
+``open_store("bolt://127.0.0.1:7687", user="neo4j", password="...", database="neo4j")``.
+Settings come from the options, else from the URI (``bolt://user:password@host:port/database``),
+else from ``GEOKG_NEO4J_URI`` (when the URI names no host, e.g. ``neo4j://``), ``GEOKG_NEO4J_USER``,
+``GEOKG_NEO4J_PASSWORD`` and ``GEOKG_NEO4J_DATABASE``; defaults ``neo4j://localhost:7687``, user
+``neo4j``, database ``neo4j``.
+
+Graph model (Neo4j 5 Cypher)::
+
+    (:Article {id, url, title, published, lang, source, ingested_at})
+        -[:MENTIONS {id, text, start, end, confidence, factuality, source_actor, target_actor,
+                     cameo, ingested_at}]->
+    (:Event {id, cameo, root, quad_class, goldstein, plover, date, date_precision, date_start,
+             date_end, factuality, source, target, mention_count, source_count, first_seen, last_seen})
+    (:Event)-[:SOURCE]->(:Actor)        the actor that acts
+    (:Event)-[:TARGET]->(:Actor)        the actor acted upon
+    (:Actor {id, name, kind, country, wikidata, aliases, roles, provisional})
+        -[:INTERACTS {root, count, goldstein_sum, first_date, last_date}]->(:Actor)
+
+Direction convention: role relationships point from the event to its actors, so
+``(s:Actor)<-[:SOURCE]-(e:Event)-[:TARGET]->(t:Actor)`` reads "s did e to t"; ``INTERACTS`` points
+from source to target. ``Event.source``/``target`` repeat the role ends' ids (the actor *keys*:
+a person folds into the state it acts for, see :func:`~geokg.graph.base.actor_key`), so that
+filters need no traversal; ``MENTIONS.source_actor``/``target_actor`` keep the actor as
+extracted (the person). ``date`` is the string at its precision; ``date_start``/``date_end``
+are Cypher ``date`` values (the day interval of the precision) for range filters; ``first_seen``/
+``last_seen`` are ``datetime`` values; ``Actor.roles`` is a JSON string (a property cannot hold
+maps); ``INTERACTS`` is the dyad summary per (source, target, CAMEO root) of *events*, with
+``first_date``/``last_date`` the least and greatest ``date_start`` of its dated events.
+
+Mentions are ``MENTIONS`` relationships, not nodes: a mention is never looked up by its id
+(on the test server a relationship-property lookup scans every relationship), but read from its
+article's adjacency, and created with ``CREATE`` only when new (measured: CREATE from UNWIND rows
+is several times faster than MERGE there, and MERGE of a relationship by property would need
+that lookup).
+
+Writes: each batch of items is one managed transaction (``session.execute_write``, retried by the
+driver on transient errors) that first *reads* what the batch touches (existing articles and
+their mention ids, existing events and their mentions, existing actors) and then *writes* only
+what is new, with one ``UNWIND $rows`` statement per kind of change. All identities are
+deterministic (:mod:`geokg.graph.base`), and every decision is taken inside the transaction from
+what the database holds, so re-ingest and retries change nothing; dyad counters grow only by
+events created in the same transaction. Semantics (event attributes from the first mention,
+factuality, counts, actor merging) are those of the embedded store, which a differential test
+checks. One writer per database at a time is assumed; a concurrent writer of the same items makes
+a batch fail on a uniqueness constraint (rolled back; re-running it is safe), not duplicate data.
+
+Every difference between the test server's Cypher and Neo4j 5 is in
+:mod:`geokg.graph.cypher_dialect`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from hashlib import blake2b
+from itertools import islice
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import networkx as nx
+
+from geokg.errors import StoreError
+from geokg.graph.base import (ActorFilter, EventFilter, GraphStore, IngestReport, StoredActor, StoredEvent,
+                              actor_key, event_factuality, happening_id, mention_id)
+from geokg.graph.cypher_dialect import SCHEMA, Dialect, dialect_for
+from geokg.schema.models import Actor, Article, Event, Evidence, Mention
+
+__all__ = ["Neo4jStore"]
+
+DEFAULT_URI = "neo4j://localhost:7687"
+DEFAULT_USER = "neo4j"
+DEFAULT_DATABASE = "neo4j"
+_FOLDED_KINDS = ("person", "other")  # must match geokg.graph.base.actor_key
+
+# -- statements ---------------------------------------------------------------------------------------
+# Rows of the hot statements are lists (packing maps costs the Python driver about twice as much);
+# the column order is given beside each statement.
+
+# [id]
+_READ_ARTICLES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+OPTIONAL MATCH (a)-[m:MENTIONS]->(:Event)
+RETURN id, a.url AS url, a.title AS title, a.published AS published, a.lang AS lang, a.source AS source,
+       collect(m.id) AS mentions
+"""
+# [id]
+_READ_EVENTS = """
+UNWIND $ids AS id
+MATCH (e:Event {id: id})
+OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
+RETURN id, collect(a.id) AS articles, collect(m.factuality) AS facts
+"""
+_READ_ACTORS = """
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})
+RETURN id, a.name AS name, a.kind AS kind, a.country AS country, a.wikidata AS wikidata,
+       a.aliases AS aliases, a.roles AS roles, a.provisional AS provisional
+"""
+# {id, name, kind, country, wikidata, aliases, roles}
+_WRITE_ACTORS = """
+UNWIND $rows AS r
+MERGE (a:Actor {id: r.id})
+SET a.name = r.name, a.kind = r.kind, a.country = r.country, a.wikidata = r.wikidata,
+    a.aliases = r.aliases, a.roles = r.roles, a.provisional = false
+"""
+# {id, name}: a state known so far only as the country of a person (named from ISO 3166)
+_WRITE_STATES = """
+UNWIND $rows AS r
+MERGE (a:Actor {id: r.id})
+ON CREATE SET a.name = r.name, a.kind = 'state', a.country = r.id, a.aliases = [], a.roles = '[]',
+              a.provisional = true
+"""
+# [id, url, title, published, lang, source]
+_CREATE_ARTICLES = """
+UNWIND $rows AS r
+CREATE (:Article {id: r[0], url: r[1], title: r[2], published: r[3], lang: r[4], source: r[5],
+                  ingested_at: $now})
+"""
+# [id, url, title, published, lang, source]: fill in what is now known, never blank out
+_UPDATE_ARTICLES = """
+UNWIND $rows AS r
+MATCH (a:Article {id: r[0]})
+SET a.url = coalesce(r[1], a.url), a.title = coalesce(r[2], a.title), a.published = coalesce(r[3], a.published),
+    a.lang = coalesce(r[4], a.lang), a.source = coalesce(r[5], a.source)
+"""
+# [id, cameo, root, quad_class, goldstein, plover, date, date_precision, date_start, date_end,
+#  factuality, source, target, mention_count, source_count]; one statement per present role
+_EVENT_PROPS = """{id: r[0], cameo: r[1], root: r[2], quad_class: r[3], goldstein: r[4], plover: r[5],
+                  date: r[6], date_precision: r[7], date_start: date(r[8]), date_end: date(r[9]),
+                  factuality: r[10], source: r[11], target: r[12], mention_count: r[13],
+                  source_count: r[14], first_seen: $now, last_seen: $now}"""
+_CREATE_EVENTS = {
+    (True, True): "UNWIND $rows AS r MATCH (s:Actor {id: r[11]}) MATCH (t:Actor {id: r[12]})\n"
+                  f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (s)<-[:SOURCE]-(e)-[:TARGET]->(t)",
+    (True, False): "UNWIND $rows AS r MATCH (s:Actor {id: r[11]})\n"
+                   f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (s)<-[:SOURCE]-(e)",
+    (False, True): "UNWIND $rows AS r MATCH (t:Actor {id: r[12]})\n"
+                   f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (e)-[:TARGET]->(t)",
+    (False, False): f"UNWIND $rows AS r\nCREATE (e:Event {_EVENT_PROPS})",
+}
+# [id, mention_count, source_count, factuality]
+_UPDATE_EVENTS = """
+UNWIND $rows AS r
+MATCH (e:Event {id: r[0]})
+SET e.mention_count = r[1], e.source_count = r[2], e.factuality = r[3], e.last_seen = $now
+"""
+# [id, article, event, text, start, end, confidence, factuality, source_actor, target_actor, cameo]
+_CREATE_MENTIONS = """
+UNWIND $rows AS r
+MATCH (a:Article {id: r[1]})
+MATCH (e:Event {id: r[2]})
+CREATE (a)-[:MENTIONS {id: r[0], text: r[3], start: r[4], end: r[5], confidence: r[6], factuality: r[7],
+                       source_actor: r[8], target_actor: r[9], cameo: r[10], ingested_at: $now}]->(e)
+"""
+# [source, target, root, count, goldstein_sum, first_date, last_date]: increments by new events
+_ADD_DYADS = """
+UNWIND $rows AS r
+MATCH (s:Actor {id: r[0]})
+MATCH (t:Actor {id: r[1]})
+MERGE (s)-[i:INTERACTS {root: r[2]}]->(t)
+ON CREATE SET i.count = 0, i.goldstein_sum = 0.0
+WITH i, r, date(r[5]) AS f, date(r[6]) AS l
+SET i.count = i.count + r[3], i.goldstein_sum = i.goldstein_sum + r[4],
+    i.first_date = CASE WHEN f IS NOT NULL AND (i.first_date IS NULL OR f < i.first_date) THEN f ELSE i.first_date END,
+    i.last_date = CASE WHEN l IS NOT NULL AND (i.last_date IS NULL OR l > i.last_date) THEN l ELSE i.last_date END
+"""
+
+_EVENT_RETURN = ("e.id AS id, e.cameo AS cameo, e.quad_class AS quad_class, e.goldstein AS goldstein, "
+                 "e.plover AS plover, e.date AS date, e.date_precision AS date_precision, "
+                 "e.factuality AS factuality, e.source AS source, e.target AS target, "
+                 "e.mention_count AS mention_count, e.source_count AS source_count, "
+                 "e.first_seen AS first_seen, e.last_seen AS last_seen")
+
+
+# -- identities and small helpers ---------------------------------------------------------------------
+
+def _identities(sk: str | None, tk: str | None, e: Event) -> tuple[str, str]:
+    """happening_id(e) and mention_id(e) given the actor keys, without re-deriving them (twice as fast).
+
+    Must equal :mod:`geokg.graph.base`; :func:`_check_identities` verifies it before any write.
+    """
+    ev = e.evidence
+    cameo = e.cameo
+    s = "" if sk is None else sk
+    t = "" if tk is None else tk
+    scope = e.date or f"undated:{e.article_id}:{ev.start}:{cameo}"
+    h = blake2b(f"{s}\x1f{t}\x1f{cameo[:2]}\x1f{scope}".encode(), digest_size=10).hexdigest()
+    m = blake2b(f"{e.article_id}\x1f{ev.start}\x1f{ev.end}\x1f{cameo}\x1f{s}\x1f{t}".encode(),
+                digest_size=10).hexdigest()
+    return "hp_" + h, "mn_" + m
+
+
+_identities_checked = False
+
+
+def _check_identities() -> None:
+    global _identities_checked
+    if _identities_checked:
+        return
+    kim = Actor(id="kim_jong_un", name="Kim Jong Un", kind="person", country="PRK")
+    rus = Actor(id="RUS", name="Russia", kind="state", country="RUS")
+    for src, tgt, d, p in ((kim, rus, "2023-08-15", "day"), (rus, None, None, None), (None, kim, "2023", "year")):
+        e = Event(article_id="a", cameo="0311", quad_class=1, goldstein=5.2, plover="COOPERATE",
+                  date=d, date_precision=p, source=src, target=tgt, confidence=0.5,
+                  evidence=Evidence(text="x", start=3, end=9))
+        if _identities(actor_key(src), actor_key(tgt), e) != (happening_id(e), mention_id(e)):
+            raise StoreError("internal error: neo4j_store's event identities differ from geokg.graph.base's")
+    _identities_checked = True
+
+
+def _day_bounds(d: str, precision: str | None) -> tuple[str, str]:
+    """ISO first and last day of a date at its precision: ("2023-02", "month") -> 2023-02-01, 2023-02-28."""
+    if precision == "month" or len(d) == 7:
+        y, m = int(d[:4]), int(d[5:7])
+        return f"{d}-01", f"{d}-{calendar.monthrange(y, m)[1]:02d}"
+    if precision == "year" or len(d) == 4:
+        return f"{d}-01-01", f"{d}-12-31"
+    return d, d
+
+
+def _iso(v: Any) -> str | None:
+    if v is None:
+        return None
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
+def _native(v: Any) -> Any:
+    """neo4j.time values -> datetime/date (other values unchanged)."""
+    return v.to_native() if hasattr(v, "to_native") else v
+
+
+def _state_name(code: str) -> str:
+    """A readable name for a state known only by its ISO3 code (same rule as the embedded store)."""
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_3=code)
+    except Exception:  # pragma: no cover
+        c = None
+    return (getattr(c, "common_name", None) or c.name) if c is not None else code
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    s = " ".join(str(text).split())
+    return s if len(s) <= limit else s[: limit - 3] + "..."
+
+
+class Neo4jStore(GraphStore):
+    """A geokg graph in a Neo4j 5 database (or a server speaking Bolt and Neo4j 5 Cypher).
+
+    Parameters
+    ----------
+    uri:
+        ``neo4j://``, ``bolt://`` (or ``+s``/``+ssc``) URI; may carry ``user:password@`` and a
+        ``/database`` path. A URI without host (``neo4j://``) takes ``GEOKG_NEO4J_URI``.
+    user, password, database:
+        Override the URI and the ``GEOKG_NEO4J_*`` environment variables.
+    connection_timeout:
+        Seconds to wait for a connection (default 10).
+    **driver_options:
+        Passed to :func:`neo4j.GraphDatabase.driver` (e.g. ``max_transaction_retry_time``).
+
+    Raises
+    ------
+    StoreError
+        The server cannot be reached, the credentials are refused, the database does not exist,
+        or the schema cannot be created; a one-line message naming the URI.
+    """
+
+    def __init__(self, uri: str | None = None, *, user: str | None = None, password: str | None = None,
+                 database: str | None = None, connection_timeout: float = 10.0, **driver_options: Any) -> None:
+        import neo4j
+
+        env = os.environ
+        raw = str(uri) if uri else ""
+        if not raw or not urlsplit(raw).hostname:
+            raw = env.get("GEOKG_NEO4J_URI") or DEFAULT_URI
+        try:
+            parts = urlsplit(raw)
+            port = parts.port
+        except ValueError as e:
+            raise StoreError(f"not a Neo4j URI: {raw!r} ({e})") from None
+        if parts.scheme.lower() not in ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"):
+            raise StoreError(f"not a Neo4j URI: {raw!r} (expected neo4j://host:port or bolt://host:port)")
+        uri_user = unquote(parts.username) if parts.username else None
+        uri_password = unquote(parts.password) if parts.password else None
+        uri_db = unquote(parts.path.strip("/")) or None
+        netloc = parts.hostname if ":" not in (parts.hostname or "") else f"[{parts.hostname}]"
+        if port:
+            netloc += f":{port}"
+        self.uri = f"{parts.scheme}://{netloc}"
+        self.user = user or uri_user or env.get("GEOKG_NEO4J_USER") or DEFAULT_USER
+        pw = password if password is not None else uri_password if uri_password is not None \
+            else env.get("GEOKG_NEO4J_PASSWORD")
+        self.database = database or uri_db or env.get("GEOKG_NEO4J_DATABASE") or DEFAULT_DATABASE
+        self._where = f"{self.uri} (database {self.database!r})"
+        self._actor_sig: dict[str, tuple] = {}
+        self._driver = None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=(self.user, pw) if pw is not None else None,
+                connection_timeout=connection_timeout, **driver_options)
+        except (ValueError, neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError) as e:
+            raise StoreError(f"cannot use Neo4j URI {self.uri}: {_one_line(e)}") from None
+        try:
+            with self._errors("connecting"):
+                self._driver.verify_connectivity()
+                self.dialect: Dialect = dialect_for(self._driver.get_server_info().agent)
+                self._run_read("RETURN 1 AS ok")  # the database exists and we may read it
+            self._ensure_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- connection, errors -------------------------------------------------------------------------
+
+    @property
+    def driver(self):
+        """The open :class:`neo4j.Driver` (the queries layer runs its Cypher through it)."""
+        if self._driver is None:
+            raise StoreError(f"store {self._where} is closed")
+        return self._driver
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Driver and server failures -> one-line StoreError naming the URI (never a traceback)."""
+        from neo4j import exceptions as x
+
+        try:
+            yield
+        except StoreError:
+            raise
+        except x.AuthError:
+            raise StoreError(f"Neo4j at {self.uri} refused the credentials of user {self.user!r} "
+                             f"(set --password/GEOKG_NEO4J_PASSWORD, GEOKG_NEO4J_USER)") from None
+        except (x.ServiceUnavailable, x.SessionExpired) as e:
+            raise StoreError(f"cannot reach the Neo4j server at {self.uri} while {action}: "
+                             f"{_one_line(e, 200)}") from None
+        except x.Neo4jError as e:
+            code = e.code or ""
+            if code.endswith("DatabaseNotFound"):
+                raise StoreError(f"database {self.database!r} does not exist on {self.uri} "
+                                 f"(set GEOKG_NEO4J_DATABASE or the database option)") from None
+            if code.endswith(("Unauthorized", "Forbidden")) or ".Security." in code:
+                raise StoreError(f"Neo4j at {self.uri} denied {action} to user {self.user!r}: "
+                                 f"{_one_line(e.message or e, 200)}") from None
+            raise StoreError(f"{action} failed on {self._where}: {_one_line(e.message or e)}") from None
+        except x.DriverError as e:
+            raise StoreError(f"{action} failed on {self._where}: {_one_line(e)}") from None
+        except OSError as e:
+            raise StoreError(f"cannot reach the Neo4j server at {self.uri} while {action}: {e}") from None
+
+    def _run_read(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        def work(tx):
+            return [r.data() for r in tx.run(cypher, params)]
+        with self.driver.session(database=self.database) as s:
+            return s.execute_read(work)
+
+    def read(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a read-only Cypher query in a managed transaction; rows as dicts (StoreError on failure)."""
+        with self._errors("reading"):
+            return self._run_read(cypher, **params)
+
+    def _ensure_schema(self) -> None:
+        from neo4j import exceptions as x
+
+        with self._errors("creating constraints and indexes"):
+            with self.driver.session(database=self.database) as s:
+                for name, stmt, required in SCHEMA:
+                    try:
+                        s.run(stmt).consume()
+                    except x.ClientError as e:
+                        if required:
+                            raise StoreError(f"cannot create {name} on {self._where}: "
+                                             f"{_one_line(e.message or e)}") from None
+                if self.dialect.await_indexes:
+                    s.run(self.dialect.await_indexes).consume()
+
+    def close(self) -> None:
+        if self._driver is not None:
+            try:
+                self._driver.close()
+            except Exception:  # pragma: no cover - closing a broken pool
+                pass
+            self._driver = None
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.uri!r}, database={self.database!r})"
+
+    # -- ingest -------------------------------------------------------------------------------------
+
+    def ingest(self, items: Iterable[Any], *, batch_size: int = 5000,
+               on_batch: Callable[[Any, int], None] | None = None) -> IngestReport:
+        """Load articles and extracted events; each batch of *batch_size* items is one transaction.
+
+        Items are :class:`Event` and :class:`Article` objects (or their dicts), and also
+        :class:`StoredActor` (gazetteer entries with aliases and dated roles) or :class:`Actor`.
+        Re-ingesting the same items changes nothing. *on_batch(tx, batch_number)*, if given, runs
+        inside each batch's transaction after its writes (it may run again if the driver retries).
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        _check_identities()
+        report = IngestReport()
+        it = iter(items)
+        with self._errors("ingesting"):
+            with self.driver.session(database=self.database) as session:
+                while True:
+                    batch = list(islice(it, batch_size))
+                    if not batch:
+                        break
+                    report.batches += 1
+                    prep = self._prepare(batch)
+                    number = report.batches
+
+                    def work(tx, prep=prep, number=number):
+                        out = self._write_batch(tx, prep)
+                        if on_batch is not None:
+                            on_batch(tx, number)
+                        return out
+
+                    arts, evs, ments, sigs = session.execute_write(work)
+                    self._actor_sig.update(sigs)
+                    report.articles += arts
+                    report.events_new += evs
+                    report.mentions_new += ments
+        return report
+
+    def _prepare(self, batch: list[Any]) -> dict[str, Any]:
+        """Everything about a batch that does not depend on the database (outside the transaction)."""
+        sig_cache = self._actor_sig
+        pend_actors: dict[str, Any] = {}      # id -> Actor / StoredActor to upsert (first in batch wins)
+        pend_states: set[str] = set()         # ISO3 codes that persons fold into
+        articles: dict[str, list] = {}        # id -> [url, title, published, lang, source]
+        mentions: dict[str, list] = {}        # mention id -> row (first wins within a batch)
+        ev_attrs: dict[str, list] = {}        # happening id -> event row of its first mention
+        bounds: dict[tuple, tuple] = {}
+        for item in batch:
+            if item.__class__ is not Event:
+                if isinstance(item, dict):
+                    item = Event.model_validate(item) if "cameo" in item else Article.model_validate(item)
+                if isinstance(item, Article):
+                    row = articles.get(item.id)
+                    vals = [item.url, item.title, _iso(item.published), item.lang, item.source]
+                    articles[item.id] = vals if row is None else [v if v is not None else o
+                                                                  for v, o in zip(vals, row)]
+                    continue
+                if isinstance(item, (StoredActor, Actor)):
+                    pend_actors[item.id] = item
+                    continue
+                if not isinstance(item, Event):
+                    raise StoreError(f"cannot ingest a {type(item).__name__}: expected Event, Article or actor")
+            s = item.source
+            t = item.target
+            if s is not None:
+                sid = s.id
+                if sig_cache.get(sid) != (s.name, s.kind, s.country, s.wikidata, s.role) and sid not in pend_actors:
+                    pend_actors[sid] = s
+                if s.kind in _FOLDED_KINDS and s.country:
+                    sk = s.country
+                    if sk not in sig_cache:
+                        pend_states.add(sk)
+                else:
+                    sk = sid
+            else:
+                sid = sk = None
+            if t is not None:
+                tid = t.id
+                if sig_cache.get(tid) != (t.name, t.kind, t.country, t.wikidata, t.role) and tid not in pend_actors:
+                    pend_actors[tid] = t
+                if t.kind in _FOLDED_KINDS and t.country:
+                    tk = t.country
+                    if tk not in sig_cache:
+                        pend_states.add(tk)
+                else:
+                    tk = tid
+            else:
+                tid = tk = None
+            hid, mid = _identities(sk, tk, item)
+            aid = item.article_id
+            if aid not in articles:
+                articles[aid] = [item.url, item.title, item.published, item.lang, None]
+            if mid in mentions:
+                continue
+            ev = item.evidence
+            mentions[mid] = [mid, aid, hid, ev.text, ev.start, ev.end, item.confidence, item.factuality,
+                             sid, tid, item.cameo]
+            if hid not in ev_attrs:
+                d = item.date
+                if d:
+                    b = bounds.get((d, item.date_precision))
+                    if b is None:
+                        b = bounds[(d, item.date_precision)] = _day_bounds(d, item.date_precision)
+                else:
+                    b = (None, None)
+                ev_attrs[hid] = [hid, item.cameo, item.cameo[:2], item.quad_class, item.goldstein, item.plover,
+                                 d, item.date_precision, b[0], b[1], None, sk, tk]
+        return {"actors": pend_actors, "states": pend_states, "articles": articles, "mentions": mentions,
+                "events": ev_attrs}
+
+    def _write_batch(self, tx, prep: dict[str, Any]) -> tuple[int, int, int, dict]:
+        """One batch inside its transaction: read what exists, write what is new. Runs again on retry."""
+        now = datetime.now(timezone.utc)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # milliseconds, like the embedded store
+        new_sigs = self._write_actors(tx, prep["actors"], prep["states"])
+
+        # Articles: which exist, and which mentions they already have (a mention id contains its
+        # article id, so an article's adjacency is the exact set of its existing mentions).
+        articles: dict[str, list] = prep["articles"]
+        known_mentions: set[str] = set()
+        update_rows = []
+        existing = set()
+        for r in tx.run(_READ_ARTICLES, ids=list(articles)):
+            aid = r["id"]
+            existing.add(aid)
+            known_mentions.update(r["mentions"])
+            vals = articles[aid]
+            old = [r["url"], r["title"], r["published"], r["lang"], r["source"]]
+            if any(v is not None and v != o for v, o in zip(vals, old)):
+                update_rows.append([aid, *vals])
+        new_articles = [[aid, *vals] for aid, vals in articles.items() if aid not in existing]
+        if new_articles:
+            tx.run(_CREATE_ARTICLES, rows=new_articles, now=now).consume()
+        if update_rows:
+            tx.run(_UPDATE_ARTICLES, rows=update_rows).consume()
+
+        mentions: dict[str, list] = prep["mentions"]
+        new_mentions = [m for mid, m in mentions.items() if mid not in known_mentions]
+        if not new_mentions:
+            return len(new_articles), 0, 0, new_sigs
+
+        # Events that gain mentions: new ones are created with their counts; existing ones get
+        # counts and factuality recomputed from all their mentions.
+        per_event: dict[str, list] = {}      # hid -> [n new mentions, {articles}, {factuality: n}]
+        for m in new_mentions:
+            agg = per_event.get(m[2])
+            if agg is None:
+                per_event[m[2]] = [1, {m[1]}, {m[7]: 1}]
+            else:
+                agg[0] += 1
+                agg[1].add(m[1])
+                agg[2][m[7]] = agg[2].get(m[7], 0) + 1
+        old_events = {r["id"]: r for r in tx.run(_READ_EVENTS, ids=list(per_event))}
+        ev_attrs: dict[str, list] = prep["events"]
+        create: dict[tuple[bool, bool], list] = {}
+        updates = []
+        dyads: dict[tuple, list] = {}
+        n_new_events = 0
+        for hid, (n, arts, facts) in per_event.items():
+            old = old_events.get(hid)
+            if old is None:
+                a = ev_attrs[hid]
+                row = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9],
+                       event_factuality(facts), a[11], a[12], n, len(arts)]
+                create.setdefault((a[11] is not None, a[12] is not None), []).append(row)
+                n_new_events += 1
+                if a[11] is not None and a[12] is not None:
+                    key = (a[11], a[12], a[2])
+                    ds = a[8]
+                    dy = dyads.get(key)
+                    if dy is None:
+                        dyads[key] = [a[11], a[12], a[2], 1, a[4], ds, ds]
+                    else:
+                        dy[3] += 1
+                        dy[4] += a[4]
+                        if ds is not None:
+                            if dy[5] is None or ds < dy[5]:
+                                dy[5] = ds
+                            if dy[6] is None or ds > dy[6]:
+                                dy[6] = ds
+            else:
+                all_facts = dict(facts)
+                for f in old["facts"]:
+                    all_facts[f] = all_facts.get(f, 0) + 1
+                all_arts = set(arts).union(old["articles"])
+                updates.append([hid, len(old["articles"]) + n, len(all_arts), event_factuality(all_facts)])
+        for key, rows in create.items():
+            summary = tx.run(_CREATE_EVENTS[key], rows=rows, now=now).consume()
+            if summary.counters.nodes_created != len(rows):
+                raise StoreError(f"ingest into {self._where}: {len(rows) - summary.counters.nodes_created} "
+                                 f"events lost their actor nodes; batch rolled back")
+        if updates:
+            tx.run(_UPDATE_EVENTS, rows=updates, now=now).consume()
+        summary = tx.run(_CREATE_MENTIONS, rows=new_mentions, now=now).consume()
+        if summary.counters.relationships_created != len(new_mentions):
+            raise StoreError(f"ingest into {self._where}: {len(new_mentions) - summary.counters.relationships_created}"
+                             f" mentions lost their article or event; batch rolled back")
+        if dyads:
+            tx.run(_ADD_DYADS, rows=list(dyads.values())).consume()
+        return len(new_articles), n_new_events, len(new_mentions), new_sigs
+
+    def _write_actors(self, tx, pend: dict[str, Any], states: set[str]) -> dict:
+        """Upsert actors seen in this batch (the embedded store's rules); returns signatures to cache.
+
+        An actor's first name stays its name and other names become aliases; a provisional state
+        (made from a person's country) takes the state's own name once the state is ingested;
+        gazetteer entries (:class:`StoredActor`) are authoritative.
+        """
+        sigs: dict[str, tuple] = {}
+        if pend:
+            old = {r["id"]: r for r in tx.run(_READ_ACTORS, ids=list(pend))}
+            rows = []
+            for aid, a in pend.items():
+                gazetteer = isinstance(a, StoredActor)
+                aliases = list(a.aliases) if gazetteer else []
+                roles = [dict(r) for r in a.roles] if gazetteer else []
+                if not gazetteer and a.role:
+                    roles.append({"role": a.role, "country": a.country})
+                o = old.get(aid)
+                if o is None:
+                    name, kind, country, wikidata, prev_aliases, prev_roles = (
+                        a.name, a.kind, a.country, a.wikidata, [], [])
+                else:
+                    prev_aliases = list(o["aliases"] or [])
+                    prev_roles = json.loads(o["roles"] or "[]")
+                    if gazetteer or o["provisional"]:
+                        name, kind = a.name, a.kind
+                        country, wikidata = a.country or o["country"], a.wikidata or o["wikidata"]
+                        if o["name"] != name:
+                            prev_aliases.append(o["name"])
+                    else:
+                        name, kind = o["name"], o["kind"]
+                        country, wikidata = o["country"] or a.country, o["wikidata"] or a.wikidata
+                        if a.name != name:
+                            aliases.append(a.name)
+                merged_aliases: list[str] = []
+                for al in prev_aliases + aliases:
+                    if al and al != name and al not in merged_aliases:
+                        merged_aliases.append(al)
+                merged_roles = list(prev_roles)
+                for r in roles:
+                    if r not in merged_roles:
+                        merged_roles.append(r)
+                rows.append({"id": aid, "name": name, "kind": kind, "country": country, "wikidata": wikidata,
+                             "aliases": merged_aliases, "roles": json.dumps(merged_roles, ensure_ascii=False)})
+                if not gazetteer:
+                    sigs[aid] = (a.name, a.kind, a.country, a.wikidata, a.role)
+            tx.run(_WRITE_ACTORS, rows=rows).consume()
+        states = {c for c in states if c not in pend}
+        if states:
+            tx.run(_WRITE_STATES, rows=[{"id": c, "name": _state_name(c)} for c in sorted(states)]).consume()
+            for c in states:
+                sigs.setdefault(c, ())
+        return sigs
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _filter(filter: EventFilter | None, kw: dict[str, Any]) -> EventFilter:
+        if filter is None:
+            return EventFilter(**kw)
+        return EventFilter.model_validate({**filter.model_dump(), **kw}) if kw else filter
+
+    @staticmethod
+    def _event_match(f: EventFilter) -> tuple[str, dict[str, Any]]:
+        """``MATCH ... WHERE ...`` binding ``e`` to the events a filter selects, and its parameters."""
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        if f.article_id is not None:
+            match = "MATCH (:Article {id: $article_id})-[:MENTIONS]->(m:Event) WITH DISTINCT m AS e"
+            params["article_id"] = f.article_id
+        else:
+            match = "MATCH (e:Event)"
+        if f.actor is not None:
+            where.append("(e.source = $actor OR e.target = $actor)")
+            params["actor"] = f.actor
+        if f.source is not None:
+            where.append("e.source = $source")
+            params["source"] = f.source
+        if f.target is not None:
+            where.append("e.target = $target")
+            params["target"] = f.target
+        if f.cameo:
+            if not f.cameo.isdigit():
+                raise StoreError(f"cameo filter must be digits (a code prefix), got {f.cameo!r}")
+            if len(f.cameo) >= 2:
+                where.append("e.root = $root")
+                params["root"] = f.cameo[:2]
+            if len(f.cameo) != 2:
+                where.append("e.cameo STARTS WITH $cameo")
+                params["cameo"] = f.cameo
+        if f.quad_class is not None:
+            where.append("e.quad_class = $quad_class")
+            params["quad_class"] = f.quad_class
+        if f.factuality is not None:
+            where.append("e.factuality = $factuality")
+            params["factuality"] = f.factuality
+        if f.since is not None:
+            # Overlap: date_end >= since; the redundant bound on date_start (a date spans at most
+            # a year) lets an index on date_start narrow the scan. Undated events never match.
+            where.append("e.date_end >= $since AND e.date_start >= $since_floor")
+            params["since"] = f.since
+            params["since_floor"] = f.since - timedelta(days=366)
+        if f.until is not None:
+            where.append("e.date_start <= $until")
+            params["until"] = f.until
+        if where:
+            match += (" WHERE " if f.article_id is None else " WITH e WHERE ") + " AND ".join(where)
+        return match, params
+
+    @staticmethod
+    def _page(f: EventFilter, params: dict[str, Any]) -> str:
+        out = ""
+        if f.offset:
+            out += " SKIP $offset"
+            params["offset"] = f.offset
+        if f.limit is not None:
+            out += " LIMIT $limit"
+            params["limit"] = f.limit
+        return out
+
+    def events(self, filter: EventFilter | None = None, **kw: Any) -> list[StoredEvent]:
+        f = self._filter(filter, kw)
+        match, params = self._event_match(f)
+        # Ascending ORDER BY puts nulls last on Neo4j and on the test server: undated events last.
+        cypher = f"{match} RETURN {_EVENT_RETURN} ORDER BY e.date_start, e.date_end, e.id" + self._page(f, params)
+        rows = self.read(cypher, **params)
+        out = []
+        for r in rows:
+            r["first_seen"] = _native(r["first_seen"])
+            r["last_seen"] = _native(r["last_seen"])
+            out.append(StoredEvent.model_validate(r))
+        return out
+
+    def actors(self, filter: ActorFilter | None = None, **kw: Any) -> list[StoredActor]:
+        if filter is None:
+            f = ActorFilter(**kw)
+        else:
+            f = ActorFilter.model_validate({**filter.model_dump(), **kw}) if kw else filter
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        if f.kind is not None:
+            where.append("a.kind = $kind")
+            params["kind"] = f.kind
+        if f.country is not None:
+            where.append("a.country = $country")
+            params["country"] = f.country
+        cypher = ("MATCH (a:Actor)" + ((" WHERE " + " AND ".join(where)) if where else "")
+                  + " RETURN a.id AS id, a.name AS name, a.kind AS kind, a.country AS country,"
+                    " a.wikidata AS wikidata, a.aliases AS aliases, a.roles AS roles ORDER BY a.id")
+        # Text search in Python: no fulltext index on the test server, and casefold semantics
+        # equal to the embedded store's (see geokg.graph.cypher_dialect, difference 2).
+        if f.limit is not None and not f.text:
+            cypher += " LIMIT $limit"
+            params["limit"] = f.limit
+        out = []
+        t = f.text.casefold() if f.text else None
+        for r in self.read(cypher, **params):
+            aliases = list(r["aliases"] or [])
+            if t is not None and not (t in r["id"].casefold() or t in (r["name"] or "").casefold()
+                                      or any(t in al.casefold() for al in aliases)):
+                continue
+            out.append(StoredActor(id=r["id"], name=r["name"], kind=r["kind"], country=r["country"],
+                                   wikidata=r["wikidata"], aliases=aliases, roles=json.loads(r["roles"] or "[]")))
+            if f.limit is not None and len(out) >= f.limit:
+                break
+        return out
+
+    def mentions(self, event_id: str | StoredEvent) -> list[Mention]:
+        eid = event_id.id if isinstance(event_id, StoredEvent) else event_id
+        rows = self.read(
+            "MATCH (a:Article)-[m:MENTIONS]->(:Event {id: $id}) RETURN a.id AS article_id, m.text AS text,"
+            " m.start AS start, m.end AS end, m.confidence AS confidence, a.url AS url, a.title AS title,"
+            " a.published AS published", id=eid)
+        rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["article_id"], r["start"]))
+        return [Mention(article_id=r["article_id"], evidence=Evidence(text=r["text"], start=r["start"], end=r["end"]),
+                        confidence=r["confidence"], url=r["url"], title=r["title"],
+                        published=r["published"][:10] if r["published"] else None) for r in rows]
+
+    def stats(self) -> dict[str, int]:
+        r = self.read(
+            "CALL { MATCH (n:Article) RETURN count(n) AS articles }"
+            " CALL { MATCH (n:Event) RETURN count(n) AS events }"
+            " CALL { MATCH (:Article)-[m:MENTIONS]->(:Event) RETURN count(m) AS mentions }"
+            " CALL { MATCH (n:Actor) RETURN count(n) AS actors }"
+            " CALL { MATCH (s:Actor)-[:INTERACTS]->(t:Actor) RETURN count(DISTINCT [s.id, t.id]) AS dyads }"
+            " RETURN articles, events, mentions, actors, dyads")[0]
+        return {k: int(r[k]) for k in ("articles", "events", "mentions", "actors", "dyads")}
+
+    def dyads(self, source: str | None = None, target: str | None = None) -> list[dict[str, Any]]:
+        """The derived dyad summary: one row per (source, target, CAMEO root), sorted by those keys.
+
+        Keys: source, target, root, count, goldstein_sum, goldstein_mean, first_date, last_date
+        (ISO strings or None).
+        """
+        where, params = [], {}
+        if source is not None:
+            where.append("s.id = $source")
+            params["source"] = source
+        if target is not None:
+            where.append("t.id = $target")
+            params["target"] = target
+        rows = self.read(
+            "MATCH (s:Actor)-[i:INTERACTS]->(t:Actor)" + ((" WHERE " + " AND ".join(where)) if where else "")
+            + " RETURN s.id AS source, t.id AS target, i.root AS root, i.count AS count,"
+              " i.goldstein_sum AS goldstein_sum, i.first_date AS first_date, i.last_date AS last_date"
+              " ORDER BY source, target, root", **params)
+        for r in rows:
+            r["goldstein_mean"] = r["goldstein_sum"] / r["count"] if r["count"] else None
+            r["first_date"] = _iso(_native(r["first_date"]))
+            r["last_date"] = _iso(_native(r["last_date"]))
+        return rows
+
+    def to_networkx(self, since: date | str | None = None, until: date | str | None = None, *,
+                    min_events: int = 1, factuality: str | None = None, **kw: Any) -> nx.MultiDiGraph:
+        """Actors as nodes, one edge per event with both a source and a target (edge key = event id).
+
+        Only dyads (source, target) with at least *min_events* matching events are kept; other
+        keywords are :class:`EventFilter` fields (actor, cameo, quad_class, ...). Node attributes:
+        name, kind, country, wikidata; edge attributes: id, cameo, root, quad_class, goldstein,
+        plover, date, factuality, mention_count.
+        """
+        f = EventFilter(since=since, until=until, factuality=factuality, **kw)
+        match, params = self._event_match(f)
+        both = "e.source IS NOT NULL AND e.target IS NOT NULL"
+        match += (" AND " if " WHERE " in match else (" WHERE " if f.article_id is None else " WITH e WHERE ")) + both
+        cypher = (f"{match} RETURN e.source AS source, e.target AS target, e.id AS id, e.cameo AS cameo,"
+                  f" e.root AS root, e.quad_class AS quad_class, e.goldstein AS goldstein, e.plover AS plover,"
+                  f" e.date AS date, e.factuality AS factuality, e.mention_count AS mention_count"
+                  f" ORDER BY e.date_start, e.id") + self._page(f, params)
+        rows = self.read(cypher, **params)
+        if min_events > 1:
+            per_dyad: dict[tuple[str, str], int] = {}
+            for r in rows:
+                per_dyad[(r["source"], r["target"])] = per_dyad.get((r["source"], r["target"]), 0) + 1
+            rows = [r for r in rows if per_dyad[(r["source"], r["target"])] >= min_events]
+        g = nx.MultiDiGraph(since=_iso(f.since), until=_iso(f.until))
+        nodes = sorted({r["source"] for r in rows} | {r["target"] for r in rows})
+        attrs = {}
+        if nodes:
+            for r in self.read("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.name AS name,"
+                               " a.kind AS kind, a.country AS country, a.wikidata AS wikidata", ids=nodes):
+                attrs[r.pop("id")] = r
+        for n in nodes:
+            g.add_node(n, **attrs.get(n, {"name": n, "kind": "other", "country": None, "wikidata": None}))
+        for r in rows:
+            g.add_edge(r["source"], r["target"], key=r["id"], id=r["id"], cameo=r["cameo"], root=r["root"],
+                       quad_class=r["quad_class"], goldstein=r["goldstein"], plover=r["plover"], date=r["date"],
+                       factuality=r["factuality"], mention_count=r["mention_count"])
+        return g
+
+    # -- checks -------------------------------------------------------------------------------------
+
+    def check_integrity(self, max_problems: int = 20) -> list[str]:
+        """Problems found (empty means sound): every event's counts against its mentions, every
+        event's role relationships against its source/target, and the dyad summary against a
+        recount of the events. Reads the whole graph."""
+        problems: list[str] = []
+        for r in self.read(
+                "MATCH (e:Event) OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)"
+                " WITH e, count(m) AS n, count(DISTINCT a) AS k"
+                " WHERE n <> e.mention_count OR k <> e.source_count"
+                " RETURN e.id AS id, e.mention_count AS mc, e.source_count AS sc, n, k LIMIT $lim",
+                lim=max_problems):
+            problems.append(f"event {r['id']}: mention_count/source_count {r['mc']}/{r['sc']}, "
+                            f"mentions say {r['n']}/{r['k']}")
+        for r in self.read(
+                "MATCH (e:Event) OPTIONAL MATCH (e)-[:SOURCE]->(s:Actor) OPTIONAL MATCH (e)-[:TARGET]->(t:Actor)"
+                " WITH e, collect(s.id) AS ss, collect(t.id) AS ts"
+                " WHERE ss <> CASE WHEN e.source IS NULL THEN [] ELSE [e.source] END"
+                " OR ts <> CASE WHEN e.target IS NULL THEN [] ELSE [e.target] END"
+                " RETURN e.id AS id, ss, ts LIMIT $lim", lim=max_problems):
+            problems.append(f"event {r['id']}: role relationships {r['ss']}->{r['ts']} do not match its properties")
+        recount: dict[tuple, list] = {}
+        for r in self.read(
+                "MATCH (e:Event) WHERE e.source IS NOT NULL AND e.target IS NOT NULL"
+                " RETURN e.source AS s, e.target AS t, e.root AS root, count(e) AS n, sum(e.goldstein) AS g,"
+                " min(e.date_start) AS f, max(e.date_start) AS l"):
+            recount[(r["s"], r["t"], r["root"])] = [r["n"], r["g"], _iso(_native(r["f"])), _iso(_native(r["l"]))]
+        summary = {(d["source"], d["target"], d["root"]): d for d in self.dyads()}
+        for key in sorted(set(recount) | set(summary)):
+            n, g, fd, ld = recount.get(key, [0, 0.0, None, None])
+            d = summary.get(key)
+            dn, dg, dfd, dld = (d["count"], d["goldstein_sum"], d["first_date"], d["last_date"]) if d else (
+                None, None, None, None)
+            if dn != n or dg is None or abs(dg - g) > 1e-6 * (1 + abs(g)) or dfd != fd or dld != ld:
+                problems.append(f"dyad {key[0]}->{key[1]} root {key[2]}: summary says {dn} events (sum {dg}, "
+                                f"{dfd}..{dld}), events say {n} (sum {g}, {fd}..{ld})")
+        return problems[:max_problems]
