@@ -165,7 +165,7 @@ class SentenceEvents:
     def __init__(self, toks: list[Token], lang: Language, finder: ActorFinder, groups: list[Group],
                  hits: list[Hit], dates: list[DateMention], speaker: list[Ref] | None,
                  inherited_date: tuple[str, str] | None, published: date | None,
-                 prior_sources: list[Ref] | None = None):
+                 prior: dict[str, list[Ref]] | None = None):
         self.toks = toks
         self.low = [t.lower for t in toks]
         self.lang = lang
@@ -176,7 +176,7 @@ class SentenceEvents:
         self.speaker = speaker
         self.inherited = inherited_date
         self.published = published
-        self.prior_sources = prior_sources or []
+        self.prior = prior or {}
         self.hit_starts = {h.start for h in hits}
         self.stops = lang.phrases["clause_stops"]
         self.speech = lang.speech_forms
@@ -208,6 +208,11 @@ class SentenceEvents:
         k = pos
         while k < end:
             if k in self.hit_starts and k != pos:
+                noun = next((hh for hh in self.hits if hh.start == k and hh.voice == "noun"), None)
+                if noun is not None:  # "mengutuk serangan Iran": the one who attacked
+                    g = next((g for g in self.groups if g.start == noun.end), None)
+                    if g is not None and {r.key() for r in g.refs} - exclude:
+                        return g
                 return None
             tok = self.low[k]
             if tok in (".", ";", ":", "?", "!") or self.toks[k].text in QUOTES:
@@ -303,14 +308,13 @@ class SentenceEvents:
                 when, future = None, False  # "rejected U.S. accusations": an earlier act, not dated here
             if future and fact == "asserted":
                 fact = "planned"
-            if tgt_g is None and h.trig.cameo[:2] in _REACTIONS and self.prior_sources and \
-                    self._definite_object(h.end):
-                # "Tokyo mengecam peluncuran itu": the act condemned is the last one reported
-                tgt_g = Group([Mention(h.end, h.end, list(self.prior_sources), "anaphor")], h.end, h.end,
-                              refs=[r for r in self.prior_sources if r.key() not in {x.key() for x in src_g.refs}])
-                conf -= 0.15
-                if not tgt_g.refs:
-                    tgt_g = None
+            if tgt_g is None and (h.trig.cameo[:2] in _REACTIONS or h.trig.cameo == "016") and self.prior:
+                doers = self._act_referred(h.end)
+                doers = [r for r in doers if r.key() not in {x.key() for x in src_g.refs}]
+                if doers:
+                    # "Tokyo mengecam peluncuran itu", "denied the accusation": the act is one reported before
+                    tgt_g = Group([Mention(h.end, h.end, doers, "anaphor")], h.end, h.end, refs=doers)
+                    conf -= 0.15
             if tgt_g is None and "place" in h.trig.flags:
                 continue  # a visit to nowhere known is not an interaction
             if tgt_g is None and "sym" in h.trig.flags and len(src_g.refs) == 1 and \
@@ -322,6 +326,20 @@ class SentenceEvents:
                 out.append(Found(h, s, t, fact, when, future, conf - (0.1 if t is None else 0.0)))
         out.extend(self._statements(out))
         return out
+
+    def _act_referred(self, pos: int) -> list[Ref]:
+        """Who did the act a definite object names: the first reported act of its kind ("the launch")."""
+        dem = {p[0] for p in self.lang.phrases["demonstratives"]}
+        nouns = {p[0] for p in self.lang.phrases["event_nouns"]}
+        window = self.low[pos:pos + 4]
+        if not window or window[0] in (".", ",", ";") or not any(w in dem or w in nouns for w in window):
+            return []
+        for w in window:
+            roots = {t.cameo[:2] for t, _ in self.lang.triggers.get(w, ()) if t.cameo != "-"}
+            for root in roots:
+                if root in self.prior:
+                    return list(self.prior[root])
+        return []
 
     def _definite_object(self, pos: int) -> bool:
         """Whether a definite noun phrase follows: "peluncuran itu", "the launch", "last week's strike"."""
@@ -475,8 +493,9 @@ class SentenceEvents:
                 break
         if tgt is None and "accuse" in h.trig.flags:
             tgt = self._right_group(start, exclude, cross_that=True)
-        if tgt is None and "sym" in h.trig.flags and len(src.refs) >= 2:
-            return src, None, conf
+        if tgt is None and "sym" in h.trig.flags and len(src.refs) >= 2 and \
+                any(w in ("antara", "between") for w in self.low[h.end:src.start + 1]):
+            return src, None, conf  # "pertemuan antara Jepang dan Korea Selatan"
         if tgt is None:
             return None, None, conf  # a bare nominal ("the invasion") is background, not an event
         return src, tgt, conf

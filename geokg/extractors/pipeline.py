@@ -6,7 +6,7 @@ dates -> events (with factuality). Each step is a plain function that tests can 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from geokg.errors import LanguageError
@@ -86,7 +86,8 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
     last_date: tuple[str, str] | None = None
     letter_date: tuple[str, str] | None = None
     lead_date: tuple[str, str] | None = None
-    prior_sources: list[Ref] = []
+    para_date: tuple[str, str, int] | None = None
+    prior: dict[str, list] = {}  # CAMEO root -> [first hit with it, its sources...]
     for s in sentences:
         if any(a <= s.start < b for a, b in heading_spans):
             finder.find(s.tokens)  # headings still introduce names for later short references
@@ -107,19 +108,27 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
             lead_date = next(((d.value, d.precision) for d in dates if d.precision == "day" and not d.future
                               and (article.published - date.fromisoformat(d.value)).days <= LEAD_DAYS), None)
         anaphoric = any(lang.phrase_at("anaphoric_time", low, i) for i in range(len(low)))
-        # an event with no date of its own happens in the story's time: the date the lead gave
-        # (a human coder dates "Tokyo condemned the launch" by the launch); never the publication date
-        inherited = last_date if anaphoric else lead_date
+        offset = _anaphoric_offset(low, lang)
+        # an event with no date of its own happens in the story's time: the date last given in its
+        # paragraph, else the date the lead gave (a human coder dates "Tokyo condemned the launch" by the
+        # launch); never the publication date
+        inherited = last_date if anaphoric else (para_date if para_date and para_date[2] == s.paragraph else None)
+        inherited = inherited[:2] if inherited else lead_date
+        if offset is not None and last_date and last_date[1] == "day":
+            inherited = ((date.fromisoformat(last_date[0]) + timedelta(days=offset)).isoformat(), "day")
+            dates = []
         if letter_date and lang.phrase_at("document_refs", low, 0) and \
                 not any(lang.phrase_at("document_new", low, i) for i in range(min(6, len(low)))):
             inherited = letter_date  # "Dalam suratnya, ...": what the letter says is dated by the letter
         found = SentenceEvents(s.tokens, lang, finder, groups, hits, dates, speaker, inherited,
-                               article.published, prior_sources).run() if (hits or speaker or
+                               article.published, {k: v[1:] for k, v in prior.items()}).run() if (hits or speaker or
                                                                             any(w in lang.speech_forms for w in low)) else []
-        material = [f for f in found if f.hit.trig.cameo[:2] not in ("01",)]
-        if material:
-            keep = {f.source.key(): f.source for f in material if f.hit is material[-1].hit}
-            prior_sources = list(keep.values())
+        for f in found:
+            if f.hit.trig.cameo[:2] != "01" and f.factuality == "asserted":
+                prior.setdefault(f.hit.trig.cameo[:2], [])
+                if not prior[f.hit.trig.cameo[:2]] or prior[f.hit.trig.cameo[:2]][0] is f.hit:
+                    prior[f.hit.trig.cameo[:2]] = [f.hit] + [r for r in prior[f.hit.trig.cameo[:2]][1:]
+                                                           if r.key() != f.source.key()] + [f.source]
         sentence_date = (dates[0].value, dates[0].precision) if dates else inherited
         for g in groups:
             if len(g.refs) >= 2 and all(m.how in ("name", "agent", "short") for m in g.mentions):
@@ -128,12 +137,23 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
             if "sym" in f.hit.trig.flags and f.target is not None:
                 finder.note_group([f.source, f.target], f.date or sentence_date)
         if sentence_date:
-            last_date = sentence_date
+            last_date = sentence_date[:2]
+            para_date = (*sentence_date[:2], s.paragraph)
         for f in found:
             if "letter" in f.hit.trig.flags and f.date:
                 letter_date = f.date
         out.extend((s, f) for f in found)
     return out
+
+
+def _anaphoric_offset(low: list[str], lang: Language) -> int | None:
+    """Days from the last date for "sehari kemudian", "the next day"; None when the sentence has none."""
+    for phrase, days in lang.dates.anaphoric_offsets.items():
+        words = phrase.split()
+        for i in range(len(low) - len(words) + 1):
+            if low[i:i + len(words)] == words:
+                return days
+    return None
 
 
 def _unplaced(a) -> bool:

@@ -55,6 +55,7 @@ class _DateWords(BaseModel):
     since: list[str]
     year_prefix: list[str]
     future_cues: list[str]
+    anaphoric_offsets: dict[str, int] = {}
     anaphoric: list[str]
 
 
@@ -232,7 +233,7 @@ def load_language(code: str) -> Language:
     speech: set[str] = set()
     for stems in raw.speech.values():
         for stem in stems:
-            speech |= set(_forms(raw, stem, irregular)) if " " not in stem else set()
+            speech |= {f for f, v in _forms(raw, stem, irregular).items() if v != "noun"} if " " not in stem else set()
             speech.add(stem)
     try:
         boiler = [re.compile(p, re.I) for p in raw.boilerplate_lines]
