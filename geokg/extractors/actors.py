@@ -172,6 +172,10 @@ class ActorFinder:
             j = end + (1 if end < len(low) and low[end] in ("'s", "’s", "'") else 0)
             if self.lang.code == "en" and ent.kind in ("state", "organisation") and j < len(low):
                 ag = self._agent_at(low, j)
+                inner = self._alias_at(toks, j) if ag is None and j > end and ent.kind == "state" else None
+                if inner is not None and inner[1].kind == "organisation":
+                    ag = self._agent_at(low, j + inner[0])  # "Japan's U.N. ambassador": Japan's envoy
+                    j = j + inner[0] if ag else j
                 if ag:
                     m = self._agent_mention(toks, low, j, ag, in_quote, owner=ent)
                     m.start = i

@@ -370,8 +370,9 @@ class SentenceEvents:
             skeys = {r.key() for r in src_refs}
             if any(f.source.key() in skeys for f in found):
                 continue  # the speaker's own act in this sentence is coded already
+            places = {p[0] for p in self.lang.phrases["place_preps"]}
             tgt = next((g for g in self.groups if lo <= g.start < hi and {r.key() for r in g.refs} - skeys
-                        and g.mentions[0].how not in ("pronoun", "speaker")), None)
+                        and g.mentions[0].how not in ("pronoun", "speaker") and g.prep not in places), None)
             if tgt is None:
                 continue
             hit = Hit(p, p + 1, _STATEMENT, "active")

@@ -75,7 +75,8 @@ def _speaker(s: Sentence, mentions: list[Mention], lang: Language) -> list[Ref] 
 def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> list[Found | tuple]:
     """Events of every body sentence, with the sentence each came from."""
     gaz = load_gazetteer()
-    finder = ActorFinder(gaz, lang, article.published)
+    ref = reference_date(article, lang, cleaned)
+    finder = ActorFinder(gaz, lang, ref)
     fuzzy = fuzzy_index(lang.code)
     out: list[tuple[Sentence, Found]] = []
     sentences = split_sentences(cleaned.text, lang.abbreviations)
@@ -103,10 +104,10 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
         groups = group_mentions(mentions, s.tokens, lang)
         hits = find_triggers(low, lang, fuzzy)
         forward_at = [i for i in range(len(low)) if lang.phrase_at("future_cues", low, i)]
-        dates = find_dates(s.tokens, lang, article.published, forward_at=forward_at)
-        if lead_date is None and article.published:
+        dates = find_dates(s.tokens, lang, ref, forward_at=forward_at)
+        if lead_date is None and ref:
             lead_date = next(((d.value, d.precision) for d in dates if d.precision == "day" and not d.future
-                              and (article.published - date.fromisoformat(d.value)).days <= LEAD_DAYS), None)
+                              and (ref - date.fromisoformat(d.value)).days <= LEAD_DAYS), None)
         anaphoric = any(lang.phrase_at("anaphoric_time", low, i) for i in range(len(low)))
         offset = _anaphoric_offset(low, lang)
         # an event with no date of its own happens in the story's time: the date last given in its
@@ -121,7 +122,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
                 not any(lang.phrase_at("document_new", low, i) for i in range(min(6, len(low)))):
             inherited = letter_date  # "Dalam suratnya, ...": what the letter says is dated by the letter
         found = SentenceEvents(s.tokens, lang, finder, groups, hits, dates, speaker, inherited,
-                               article.published, {k: v[1:] for k, v in prior.items()}).run() if (hits or speaker or
+                               ref, {k: v[1:] for k, v in prior.items()}).run() if (hits or speaker or
                                                                             any(w in lang.speech_forms for w in low)) else []
         for f in found:
             if f.hit.trig.cameo[:2] != "01" and f.factuality == "asserted":
@@ -188,6 +189,21 @@ def to_events(article: Article, lang: Language, found: list[tuple[Sentence, Foun
             seen.add(ev.event_id)
             events.append(ev)
     return events
+
+
+def reference_date(article: Article, lang: Language, cleaned: Cleaned) -> date | None:
+    """The day relative dates count from: the dateline's ("BRUSSELS, April 4 -") when it gives one on or
+    before publication, else the publication date. "Today" in a story filed on the 4th is the 4th."""
+    pub = article.published
+    if cleaned.dateline and pub:
+        from geokg.extractors.text import tokenize  # noqa: PLC0415
+
+        found = [d for d in find_dates(tokenize(cleaned.dateline), lang, pub) if d.precision == "day" and d.explicit]
+        if found:
+            day = date.fromisoformat(found[0].value)
+            if 0 <= (pub - day).days <= 3:
+                return day
+    return pub
 
 
 def prepare(article: Article, lang: str | None = None) -> tuple[Article, Language, Cleaned]:
