@@ -87,7 +87,9 @@ def indonesian_forms(stem: str) -> Forms:
 
 def _en_suffix(lemma: str) -> tuple[str, str, str]:
     """(3rd person, past, gerund) for a regular English verb."""
-    if lemma.endswith("e") and not lemma.endswith("ee"):
+    if lemma.endswith("ee"):
+        return lemma + "s", lemma + "d", lemma + "ing"  # agree -> agreed, agreeing
+    if lemma.endswith("e"):
         return lemma + "s", lemma + "d", lemma[:-1] + "ing"
     if lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
         return lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
