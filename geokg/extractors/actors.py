@@ -59,6 +59,7 @@ class Discourse:
     last_actor: Ref | None = None
     last_group: list[Ref] = field(default_factory=list)
     last_group_date: tuple[str, str] | None = None
+    groups: list[tuple[list[Ref], tuple[str, str] | None]] = field(default_factory=list)
     short_names: dict[str, Ref] = field(default_factory=dict)
     last_date: tuple[str, str] | None = None
 
@@ -156,6 +157,10 @@ class ActorFinder:
         # group anaphors: "kedua pemimpin", "both leaders"
         for length in range(min(5, len(low) - i), 1, -1):
             kind = self.lang.group_anaphors.get(tuple(low[i:i + length]))
+            pair = next((g for g in reversed(st.groups) if len({r.key() for r in g[0]}) == 2), None)
+            if kind and pair is not None:
+                refs = pair[0] if kind == "persons" else [self._state_of(r) for r in pair[0]]
+                return Mention(i, i + length, list(refs), "anaphor", in_quote=in_quote[i], antecedent_date=pair[1])
             if kind and len(st.last_group) >= 2:
                 refs = st.last_group if kind == "persons" else [self._state_of(r) for r in st.last_group]
                 return Mention(i, i + length, list(refs), "anaphor", in_quote=in_quote[i],
@@ -213,6 +218,12 @@ class ActorFinder:
             if hit and hit[1].kind != "person":
                 owner = hit[1]
                 end += hit[0]
+        if owner is not None and ("ambassador" in role or "envoy" in role) and end + 1 < len(low) and \
+                low[end] in ("untuk", "di", "to", "at"):
+            k = end + 1 + (1 if low[end + 1] == "the" else 0)
+            posted = self._alias_at(toks, k) if k < len(low) else None
+            if posted is not None and posted[1].kind != "person":
+                end = k + posted[0]  # where the envoy is posted is part of the title, not an actor
         # a demonstrative after the phrase refers back ("presiden Rusia itu")
         if end < len(low) and low[end] in ("itu", "tersebut"):
             end += 1
@@ -280,6 +291,7 @@ class ActorFinder:
         if len(keys) >= 2:
             self.state.last_group = refs
             self.state.last_group_date = when
+            self.state.groups.append((list(refs), when))
 
 
 def _quote_mask(toks: list[Token]) -> list[bool]:

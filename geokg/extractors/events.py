@@ -201,7 +201,7 @@ class SentenceEvents:
         return {p[0] for k in ("target_preps", "place_preps", "agent_markers") for p in L[k] if len(p) == 1}
 
     def _right_group(self, pos: int, exclude: set[str], cross_that: bool = False, window: int = _WINDOW,
-                     inside_from: int | None = None) -> Group | None:
+                     inside_from: int | None = None, through_hits: bool = False) -> Group | None:
         if inside_from is not None:  # "mengusir duta besar Prancis": the actor is inside the pattern
             for g in self.groups:
                 if inside_from < g.start < pos < g.end or inside_from < g.start < g.end <= pos:
@@ -216,7 +216,8 @@ class SentenceEvents:
                     g = next((g for g in self.groups if g.start == noun.end), None)
                     if g is not None and {r.key() for r in g.refs} - exclude:
                         return g
-                return None
+                if not through_hits:
+                    return None
             tok = self.low[k]
             if tok in (".", ";", ":", "?", "!") or self.toks[k].text in QUOTES:
                 return None
@@ -260,7 +261,7 @@ class SentenceEvents:
 
     def factuality(self, h: Hit, idx: int, source_pos: int) -> str:
         prev = self.hits[idx - 1].end if idx > 0 else 0
-        near = self._cue_between(max(prev, source_pos, h.start - 6), h.start)
+        near = self._cue_between(max(prev, h.start - 10), h.start)
         whole = self._cue_between(0, h.start)
         scope = {"deny": "denied", "accuse": "alleged", "irrealis": "planned"}
         for earlier in self.hits[:idx]:
@@ -426,7 +427,8 @@ class SentenceEvents:
             return None, None, conf
         exclude = {r.key() for r in src.refs}
         tgt = self._right_group(h.end, exclude, cross_that="accuse" in flags,
-                                inside_from=h.start if h.consumed else None)
+                                inside_from=h.start if h.consumed else None,
+                                through_hits=h.trig.cameo == "036")
         if tgt is None and "place" in flags:
             tgt = self._right_group(h.end, exclude, window=_WINDOW + 4)
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
@@ -462,6 +464,10 @@ class SentenceEvents:
 
     def _noun_arguments(self, h: Hit, conf: float) -> tuple[Group | None, Group | None, float]:
         conf -= 0.1
+        after = self.low[h.end:h.end + 1]
+        before = self.low[h.start - 1:h.start] if h.start else []
+        if (after and after[0] in ("itu", "tersebut", "ini")) or (before and before[0] in ("this", "that", "these", "those")):
+            return None, None, conf  # "sanksi tersebut", "these sanctions": an act reported before
         gen = {p[0] for p in self.lang.phrases["genitive_preps"]}
         tpreps = {p[0] for p in self.lang.phrases["target_preps"]}
         src: Group | None = None

@@ -192,12 +192,16 @@ def _check_identities() -> None:
     _identities_checked = True
 
 
-def _day_bounds(d: str, precision: str | None) -> tuple[str, str]:
-    """ISO first and last day of a date at its precision: ("2023-02", "month") -> 2023-02-01, 2023-02-28."""
-    if precision == "month" or len(d) == 7:
+def _day_bounds(d: str, precision: str | None = None) -> tuple[str, str]:
+    """ISO first and last day of a date at its precision (its length says which: Event checks it).
+
+    >>> _day_bounds("2024-02", "month"), _day_bounds("2023", "year")
+    (('2024-02-01', '2024-02-29'), ('2023-01-01', '2023-12-31'))
+    """
+    if len(d) == 7:
         y, m = int(d[:4]), int(d[5:7])
         return f"{d}-01", f"{d}-{calendar.monthrange(y, m)[1]:02d}"
-    if precision == "year" or len(d) == 4:
+    if len(d) == 4:
         return f"{d}-01-01", f"{d}-12-31"
     return d, d
 
@@ -260,7 +264,8 @@ class SQLiteStore(GraphStore):
         self._open(cache_mb, check_same_thread)
         # Actor rows already written with this (name, kind, country, wikidata, role): skipped in the hot loop.
         self._actor_sig: dict[str, tuple] = {}
-        self._bounds: dict[tuple[str, str | None], tuple[str, str]] = {}
+        self._actor_known: dict[str, tuple] = {}  # id -> (Actor object, node key) matching its row
+        self._bounds: dict[str, tuple[str, str]] = {}
 
     # -- opening ------------------------------------------------------------------------------------
 
@@ -396,7 +401,7 @@ class SQLiteStore(GraphStore):
             report.batches += 1
             conn.execute("BEGIN IMMEDIATE")
             try:
-                arts, evs, ments, actor_sigs = self._write_batch(conn, batch)
+                arts, evs, ments, actor_sigs, seen = self._write_batch(conn, batch)
                 if on_batch is not None:
                     on_batch(conn, report.batches)
                 conn.execute("COMMIT")
@@ -408,12 +413,13 @@ class SQLiteStore(GraphStore):
                                      f"rolled back: {e}") from e
                 raise
             self._actor_sig.update(actor_sigs)
+            self._actor_known.update(seen)
             report.articles += arts
             report.events_new += evs
             report.mentions_new += ments
         return report
 
-    def _write_batch(self, conn: sqlite3.Connection, batch: list[Any]) -> tuple[int, int, int, dict]:
+    def _write_batch(self, conn: sqlite3.Connection, batch: list[Any]) -> tuple[int, int, int, dict, dict]:
         now = _now()
         sig_cache = self._actor_sig
         bounds = self._bounds
@@ -422,6 +428,19 @@ class SQLiteStore(GraphStore):
         articles: dict[str, list] = {}          # id -> [url, title, published, lang, source]
         mentions: dict[str, tuple] = {}         # mention_id -> row (first wins within a batch)
         ev_attrs: dict[str, tuple] = {}         # happening_id -> attributes of its first mention
+        known = self._actor_known
+        seen: dict[str, tuple] = {}             # id -> (Actor object, node key), trusted once committed
+
+        def see_actor(a: Actor) -> tuple[str, str]:
+            aid = a.id
+            key = a.country if a.kind in _FOLDED_KINDS and a.country else aid
+            if aid not in pend_actors:
+                if sig_cache.get(aid) != (a.name, a.kind, a.country, a.wikidata, a.role):
+                    pend_actors[aid] = a
+                seen[aid] = (a, key)
+            if key != aid and key not in sig_cache:
+                pend_states.add(key)
+            return aid, key
 
         for item in batch:
             if item.__class__ is not Event:
@@ -438,32 +457,25 @@ class SQLiteStore(GraphStore):
                     continue
                 if not isinstance(item, Event):
                     raise StoreError(f"cannot ingest a {type(item).__name__}: expected Event, Article or actor")
+            # Actors: an object already checked against its committed row costs one dict lookup.
             s = item.source
-            t = item.target
-            if s is not None:
-                sid = s.id
-                if sig_cache.get(sid) != (s.name, s.kind, s.country, s.wikidata, s.role) and sid not in pend_actors:
-                    pend_actors[sid] = s
-                if s.kind in _FOLDED_KINDS and s.country:
-                    sk = s.country
-                    if sk not in sig_cache:
-                        pend_states.add(sk)
-                else:
-                    sk = sid
-            else:
+            if s is None:
                 sid = sk = None
-            if t is not None:
-                tid = t.id
-                if sig_cache.get(tid) != (t.name, t.kind, t.country, t.wikidata, t.role) and tid not in pend_actors:
-                    pend_actors[tid] = t
-                if t.kind in _FOLDED_KINDS and t.country:
-                    tk = t.country
-                    if tk not in sig_cache:
-                        pend_states.add(tk)
-                else:
-                    tk = tid
             else:
+                k = known.get(s.id)
+                if k is not None and k[0] is s:
+                    sid, sk = s.id, k[1]
+                else:
+                    sid, sk = see_actor(s)
+            t = item.target
+            if t is None:
                 tid = tk = None
+            else:
+                k = known.get(t.id)
+                if k is not None and k[0] is t:
+                    tid, tk = t.id, k[1]
+                else:
+                    tid, tk = see_actor(t)
             hid, mid = _hid_mid(sk, tk, item)
             aid = item.article_id
             if aid not in articles:
@@ -476,9 +488,9 @@ class SQLiteStore(GraphStore):
             if hid not in ev_attrs:
                 d = item.date
                 if d:
-                    b = bounds.get((d, item.date_precision))
+                    b = bounds.get(d)
                     if b is None:
-                        b = bounds[(d, item.date_precision)] = _day_bounds(d, item.date_precision)
+                        b = bounds[d] = _day_bounds(d, item.date_precision)
                 else:
                     b = (None, None)
                 ev_attrs[hid] = (item.cameo, item.cameo[:2], item.quad_class, item.goldstein, item.plover,
@@ -501,7 +513,7 @@ class SQLiteStore(GraphStore):
                 known_pairs.add((aid, eid))
         new_rows = [r for r in mentions.values() if r[0] not in known_mids] if known_mids else list(mentions.values())
         if not new_rows:
-            return n_articles, 0, 0, new_sigs
+            return n_articles, 0, 0, new_sigs, seen
         per_event: dict[str, list] = {}  # hid -> [new mentions, {articles not yet reporting it}, {factuality: n}]
         for row in new_rows:
             hid, aid, fact = row[1], row[2], row[7]
@@ -572,7 +584,7 @@ class SQLiteStore(GraphStore):
                 " last_date = CASE WHEN excluded.last_date IS NOT NULL AND (dyads.last_date IS NULL"
                 " OR excluded.last_date > dyads.last_date) THEN excluded.last_date ELSE dyads.last_date END",
                 [(k[0], k[1], k[2], v[0], v[1], v[2], v[3]) for k, v in dyads.items()])
-        return n_articles, n_new_events, len(new_rows), new_sigs
+        return n_articles, n_new_events, len(new_rows), new_sigs, seen
 
     @staticmethod
     def _insert_returning(conn: sqlite3.Connection, head: str, ncols: int, rows: list[tuple], tail: str,
@@ -844,20 +856,17 @@ class SQLiteStore(GraphStore):
                 " WHERE e.mention_count != coalesce(m.n, 0) OR e.source_count != coalesce(m.k, 0)"
                 " LIMIT ?", (max_problems,)):
             problems.append(f"event {eid}: mention_count/source_count {mc}/{sc}, mentions say {n}/{k}")
-        recount = ("SELECT source, target, root, count(*) AS count, sum(goldstein) AS gsum, min(date_start) AS f,"
-                   " max(date_start) AS l FROM events WHERE source IS NOT NULL AND target IS NOT NULL"
-                   " GROUP BY source, target, root")
-        for s, t, r, n, g, fd, ld, dn, dg, dfd, dld in c.execute(
-                f"SELECT e.source, e.target, e.root, e.count, e.gsum, e.f, e.l,"
-                f" d.count, d.goldstein_sum, d.first_date, d.last_date FROM ({recount}) e"
-                f" LEFT JOIN dyads d ON d.source = e.source AND d.target = e.target AND d.root = e.root"
-                f" WHERE d.count IS NOT e.count OR abs(d.goldstein_sum - e.gsum) > 1e-6 * (1 + abs(e.gsum))"
-                f" OR d.first_date IS NOT e.f OR d.last_date IS NOT e.l"
-                f" UNION ALL SELECT d.source, d.target, d.root, 0, 0, NULL, NULL, d.count, d.goldstein_sum,"
-                f" d.first_date, d.last_date FROM dyads d WHERE NOT EXISTS (SELECT 1 FROM events e WHERE"
-                f" e.source = d.source AND e.target = d.target AND e.root = d.root) LIMIT ?", (max_problems,)):
-            problems.append(f"dyad {s}->{t} root {r}: summary says {dn} events (sum {dg}, {dfd}..{dld}),"
-                            f" events say {n} (sum {g}, {fd}..{ld})")
+        recount = {(s, t, r): (n, g, f, l) for s, t, r, n, g, f, l in c.execute(
+            "SELECT source, target, root, count(*), sum(goldstein), min(date_start), max(date_start) FROM events"
+            " WHERE source IS NOT NULL AND target IS NOT NULL GROUP BY source, target, root")}
+        for s, t, r, n, g, f, l in c.execute(
+                "SELECT source, target, root, count, goldstein_sum, first_date, last_date FROM dyads"):
+            want = recount.pop((s, t, r), None)
+            if want is None or want[0] != n or abs(want[1] - g) > 1e-6 * (1 + abs(want[1])) or want[2:] != (f, l):
+                problems.append(f"dyad {s}->{t} root {r}: summary says {n} events (goldstein sum {g}, dates"
+                                f" {f}..{l}), the events say {want}")
+        for (s, t, r), want in islice(recount.items(), max_problems):
+            problems.append(f"dyad {s}->{t} root {r}: missing from the summary, the events say {want}")
         return problems[:max_problems]
 
     def __repr__(self) -> str:
