@@ -60,6 +60,9 @@ class Discourse:
     last_group: list[Ref] = field(default_factory=list)
     last_group_date: tuple[str, str] | None = None
     groups: list[tuple[list[Ref], tuple[str, str] | None]] = field(default_factory=list)
+    group_sentence: int = -1
+    last_sources: list[Ref] = field(default_factory=list)
+    sources_sentence: int = -1
     short_names: dict[str, Ref] = field(default_factory=dict)
     last_date: tuple[str, str] | None = None
 
@@ -82,6 +85,7 @@ class ActorFinder:
         self.aliases = gaz.aliases.get(lang.code, {})
         self.agents = gaz.agents.get(lang.code, {})
         self.state = Discourse(published)
+        self.sentence_index = 0
         self.preps = {p[0] for k in ("target_preps", "place_preps", "agent_markers", "genitive_preps")
                       for p in lang.phrases[k] if len(p) == 1}
         self.determiners = lang.phrases["determiners"]
@@ -201,7 +205,11 @@ class ActorFinder:
             if ref is not None:
                 return Mention(i, i + 1, [ref], "pronoun", in_quote=in_quote[i])
         if low[i] in self.plural_pron and low[i] not in ("their",):
-            if 2 <= len(st.last_group) <= 4:  # a long list of names is rarely what "they" points back to
+            # "they" is the group just named, else whoever acted last ("the Houthis ... they seized")
+            if st.last_sources and (st.group_sentence < self.sentence_index - 1 or len(st.last_group) > 4) and \
+                    st.sources_sentence >= st.group_sentence:
+                return Mention(i, i + 1, list(st.last_sources), "anaphor", in_quote=in_quote[i])
+            if 2 <= len(st.last_group) <= 4:
                 return Mention(i, i + 1, list(st.last_group), "anaphor", in_quote=in_quote[i],
                                antecedent_date=st.last_group_date)
         return None
@@ -292,6 +300,12 @@ class ActorFinder:
             self.state.last_group = refs
             self.state.last_group_date = when
             self.state.groups.append((list(refs), when))
+            self.state.group_sentence = self.sentence_index
+
+    def note_sources(self, refs: list[Ref], index: int) -> None:
+        """Remember who acted last, for "they" far from any named group."""
+        self.state.last_sources = refs
+        self.state.sources_sentence = index
 
 
 def _quote_mask(toks: list[Token]) -> list[bool]:

@@ -343,7 +343,7 @@ class SentenceEvents:
             for root in roots:
                 if root in self.prior:
                     return list(self.prior[root])
-        return []
+        return list(self.prior.get("*", []))  # "menolak tuduhan itu" after "Biden menyatakan Putin ..."
 
     def _definite_object(self, pos: int) -> bool:
         """Whether a definite noun phrase follows: "peluncuran itu", "the launch", "last week's strike"."""

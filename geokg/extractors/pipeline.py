@@ -89,7 +89,8 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
     lead_date: tuple[str, str] | None = None
     para_date: tuple[str, str, int] | None = None
     prior: dict[str, list] = {}  # CAMEO root -> [first hit with it, its sources...]
-    for s in sentences:
+    for s_index, s in enumerate(sentences):
+        finder.sentence_index = s_index
         if any(a <= s.start < b for a, b in heading_spans):
             finder.find(s.tokens)  # headings still introduce names for later short references
             continue
@@ -124,6 +125,10 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
         found = SentenceEvents(s.tokens, lang, finder, groups, hits, dates, speaker, inherited,
                                ref, {k: v[1:] for k, v in prior.items()}).run() if (hits or speaker or
                                                                             any(w in lang.speech_forms for w in low)) else []
+        if found:
+            last = found[-1]
+            prior["*"] = [last.hit] + [f.source for f in found if f.hit is last.hit]
+            finder.note_sources([f.source for f in found if f.hit is last.hit], s_index)
         for f in found:
             if f.hit.trig.cameo[:2] != "01" and f.factuality == "asserted":
                 prior.setdefault(f.hit.trig.cameo[:2], [])

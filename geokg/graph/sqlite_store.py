@@ -157,6 +157,9 @@ _EVENT_COLS = ("id, cameo, root, quad_class, goldstein, plover, date, date_preci
 
 # -- identities, inlined for the hot loop ------------------------------------------------------------
 
+_B2 = blake2b(digest_size=10)  # copied per id: cheaper than building a hasher with arguments
+
+
 def _hid_mid(sk: str | None, tk: str | None, e: Event) -> tuple[str, str]:
     """happening_id(e) and mention_id(e) given the actor keys, without re-deriving them (twice as fast).
 
@@ -166,11 +169,11 @@ def _hid_mid(sk: str | None, tk: str | None, e: Event) -> tuple[str, str]:
     cameo = e.cameo
     s = "" if sk is None else sk
     t = "" if tk is None else tk
-    scope = e.date or f"undated:{e.article_id}:{ev.start}:{cameo}"
-    h = blake2b(f"{s}\x1f{t}\x1f{cameo[:2]}\x1f{scope}".encode(), digest_size=10).hexdigest()
-    m = blake2b(f"{e.article_id}\x1f{ev.start}\x1f{ev.end}\x1f{cameo}\x1f{s}\x1f{t}".encode(),
-                digest_size=10).hexdigest()
-    return "hp_" + h, "mn_" + m
+    h = _B2.copy()
+    h.update(f"{s}\x1f{t}\x1f{cameo[:2]}\x1f{e.date or f'undated:{e.article_id}:{ev.start}:{cameo}'}".encode())
+    m = _B2.copy()
+    m.update(f"{e.article_id}\x1f{ev.start}\x1f{ev.end}\x1f{cameo}\x1f{s}\x1f{t}".encode())
+    return "hp_" + h.hexdigest(), "mn_" + m.hexdigest()
 
 
 _identities_checked = False
