@@ -243,6 +243,9 @@ class ActorFinder:
             hit = self._alias_at(toks, j)
             if hit and hit[1].kind == "person":
                 person, end = hit[1], j + hit[0]
+            elif hit and hit[1].kind in ("media", "organisation", "group") and kind != "person" and j > end:
+                # "kantor berita resmi Korut, KCNA": the named body itself
+                return Mention(i, j + hit[0], [Ref(entity=hit[1])], "name", in_quote=in_quote[i])
             elif kind == "person" and (run := self._name_run(toks, j)):
                 new_name, end = " ".join(t.text for t in toks[j:j + run]), j + run
         country = owner.country if owner is not None else None

@@ -19,6 +19,8 @@ from geokg.extractors.text import QUOTES, Token
 
 _STATEMENT = Trigger("(reported speech)", "010", frozenset(), (), 0)
 _REACTIONS = ("11", "12", "14")
+_ID_ADVERBS = frozenset({"juga", "pun", "akan", "telah", "sudah", "tidak", "tak", "belum", "segera", "kembali",
+                         "langsung", "resmi", "secara", "terus", "masih", "sempat", "ikut", ","})
 _EN_NOUN_BEFORE = frozenset({"'s", "’s", "the", "a", "an", "its", "their", "his", "her", "this", "that", "these",
                              "those", "last", "latest", "first", "new"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "has been", "have been"})
@@ -266,7 +268,8 @@ class SentenceEvents:
         scope = {"deny": "denied", "accuse": "alleged", "irrealis": "planned"}
         for earlier in self.hits[:idx]:
             for flag, value in scope.items():
-                if flag in earlier.trig.flags and not (flag == "deny" and "accuse" in h.trig.flags):
+                if flag in earlier.trig.flags and not (flag == "deny" and "accuse" in h.trig.flags) and \
+                        not (flag == "accuse" and "deny" in h.trig.flags):
                     return value
         if "negated" in near:
             return "negated"
@@ -361,6 +364,9 @@ class SentenceEvents:
         for p, w in enumerate(self.low):
             if w not in self.speech or any(h.start <= p < h.end for h in self.hits):
                 continue
+            if (self.lang.code == "id" and w.startswith(("di", "ter"))) or \
+                    (p + 1 < len(self.low) and self.low[p + 1] == "by") or (p and self.low[p - 1] in _BE):
+                continue  # passive speech: "dilaporkan KCNA", "was reported by"
             quote = [i for i, t in enumerate(self.toks) if t.text in QUOTES]
             if self.speaker and quote and p > quote[-1]:
                 src_refs = list(self.speaker)
@@ -414,11 +420,17 @@ class SentenceEvents:
             before = self.low[max(0, h.start - 3):h.start]
             voice = "passive" if any(b in _BE for b in before) or \
                 (h.end < len(self.low) and self.low[h.end] == "by") else "active"
+        if voice == "bare":
+            adjacent = any(g.end <= h.start and all(w in _ID_ADVERBS for w in self.low[g.end:h.start])
+                           for g in self.groups)
+            voice = "active" if adjacent else "noun"  # "Korut kritik AS" / "khawatir kerja sama militer Rusia"
         if voice == "active" and self.lang.code == "en" and h.start > 0 and self.low[h.start - 1] in _EN_NOUN_BEFORE:
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
         if voice == "passive":
             src = self._agent_after(h.end)
             tgt = self._left_group(h.start)
+            if "deny" in flags:
+                tgt = self._accuser_before(h) or tgt
             return src, tgt, conf
         if voice == "noun":
             return self._noun_arguments(h, conf)
@@ -434,6 +446,15 @@ class SentenceEvents:
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
+
+    def _accuser_before(self, h: Hit) -> Group | None:
+        """"Washington menuding ..., tuduhan yang dibantah oleh ...": the denial answers the accuser."""
+        for earlier in reversed([x for x in self.hits if x.end <= h.start and "accuse" in x.trig.flags]):
+            if earlier.voice in ("active", "past", "bare"):
+                g = self._left_group(earlier.start)
+                if g is not None:
+                    return g
+        return None
 
     def _subject(self, h: Hit, idx: int, prev_source: Group | None) -> Group | None:
         low = self.low
