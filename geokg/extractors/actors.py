@@ -83,12 +83,15 @@ class ActorFinder:
         self.gaz = gaz
         self.lang = lang
         self.aliases = gaz.aliases.get(lang.code, {})
+        self.alias_starts = gaz.alias_starts(lang.code)
         self.agents = gaz.agents.get(lang.code, {})
         self.state = Discourse(published)
         self.sentence_index = 0
         self.preps = {p[0] for k in ("target_preps", "place_preps", "agent_markers", "genitive_preps")
                       for p in lang.phrases[k] if len(p) == 1}
         self.determiners = lang.phrases["determiners"]
+        self.anaphor_starts = frozenset(k[0] for k in lang.group_anaphors)
+        self.agent_starts = frozenset(k[0] for k in self.agents) | _ROLE_MODIFIERS
         pr = lang.pronouns
         self.person_pron = pr.get("person", frozenset())
         self.plural_pron = pr.get("plural", frozenset())
@@ -96,7 +99,7 @@ class ActorFinder:
 
     # -- lookups -----------------------------------------------------------------------------
     def _alias_at(self, toks: list[Token], i: int) -> tuple[int, Entity] | None:
-        if not (toks[i].text[:1].isupper() or toks[i].text[:1].isdigit()):
+        if not (toks[i].text[:1].isupper() or toks[i].text[:1].isdigit()) or toks[i].lower not in self.alias_starts:
             return None  # proper names are capitalised; this keeps "us", "as", "chad" out
         low = [t.lower for t in toks[i:i + self.gaz.max_alias]]
         for n in range(len(low), 0, -1):
@@ -110,6 +113,8 @@ class ActorFinder:
         return None
 
     def _agent_at(self, low: list[str], i: int) -> tuple[int, str, str] | None:
+        if low[i] not in self.agent_starts:
+            return None
         skip = 0
         while i + skip < len(low) and low[i + skip] in _ROLE_MODIFIERS:  # "deputy ambassador", "former president"
             skip += 1
@@ -159,7 +164,7 @@ class ActorFinder:
     def _mention_at(self, toks, low, i, in_quote, speaker) -> Mention | None:
         st = self.state
         # group anaphors: "kedua pemimpin", "both leaders"
-        for length in range(min(5, len(low) - i), 1, -1):
+        for length in range(min(5, len(low) - i), 1, -1) if low[i] in self.anaphor_starts else ():
             kind = self.lang.group_anaphors.get(tuple(low[i:i + length]))
             pair = next((g for g in reversed(st.groups) if len({r.key() for r in g[0]}) == 2), None)
             if kind and pair is not None:

@@ -105,14 +105,28 @@ def find_dates(tokens: list[Token], lang: Language, published: date | None,
     return out
 
 
+_INDEX: dict[int, dict[str, list[tuple[list[str], object]]]] = {}
+
+
 def _phrase(low: list[str], i: int, table: dict[str, int] | list[str]) -> tuple[int, object] | None:
     """Longest phrase from ``table`` (keys are space-separated words) starting at token ``i``."""
-    best = None
-    for key in table:
-        words = key.split()
-        if low[i:i + len(words)] == words and (best is None or len(words) > best[0]):
-            best = (len(words), table[key] if isinstance(table, dict) else key)
-    return best
+    index = _INDEX.get(id(table))
+    if index is None:  # first word -> phrases, longest first; tables live as long as their language
+        index = {}
+        for key in table:
+            words = key.split()
+            index.setdefault(words[0], []).append((words, table[key] if isinstance(table, dict) else key))
+        for v in index.values():
+            v.sort(key=lambda wv: -len(wv[0]))
+        _INDEX[id(table)] = index
+        _KEEP.append(table)
+    for words, value in index.get(low[i], ()):
+        if low[i:i + len(words)] == words:
+            return len(words), value
+    return None
+
+
+_KEEP: list[object] = []  # keeps indexed tables alive so their ids stay unique
 
 
 def _numeric(low: list[str], i: int, lang: Language, published: date | None, forward: bool) -> DateMention | None:
@@ -136,9 +150,26 @@ def _numeric(low: list[str], i: int, lang: Language, published: date | None, for
     return _mk(i, i + 3, y, month, day, published) if y else None
 
 
+def _starters(W) -> frozenset[str]:
+    key = id(W)
+    if key not in _STARTERS:
+        words: set[str] = set(W.months) | set(W.weekdays) | set(W.numbers)
+        for table in (W.weekday_prefix, W.since, W.year_prefix, W.relative_days, W.relative_months,
+                      W.relative_years, W.relative_weeks):
+            words |= {k.split()[0] for k in table}
+        _STARTERS[key] = frozenset(words)
+        _KEEP.append(W)
+    return _STARTERS[key]
+
+
+_STARTERS: dict[int, frozenset[str]] = {}
+
+
 def _match_at(low: list[str], i: int, W, lang: Language, published: date | None, forward: bool) -> DateMention | None:
     n = len(low)
     tok = low[i]
+    if not tok.isdigit() and tok not in _starters(W):
+        return None
     # explicit numeric dates
     if tok.isdigit():
         m = _numeric(low, i, lang, published, forward)

@@ -8,7 +8,7 @@ the file and line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -87,6 +87,13 @@ class Gazetteer:
     max_alias: int
     # (country, role) -> people holding it, for "Presiden Rusia" -> Putin on the day
     holders: dict[tuple[str, str], list[Entity]]
+    _starts: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def alias_starts(self, code: str) -> frozenset[str]:
+        """First words of every alias of a language, for a one-lookup rejection of most tokens."""
+        if code not in self._starts:
+            self._starts[code] = frozenset(k[0] for k in self.aliases.get(code, {}))
+        return self._starts[code]
 
     def holder(self, country: str, role: str, on: date | None) -> Entity | None:
         """Who held ``role`` for ``country`` on a day (None when unknown or ambiguous).

@@ -122,9 +122,12 @@ class Language:
     dates: _DateWords
     triggers: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)
     max_phrase: int = 4
+    first_words: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def phrase_at(self, kind: str, lowers: list[str], i: int) -> int:
         """Length of the longest ``kind`` phrase starting at token ``i`` (0 if none)."""
+        if lowers[i] not in self.first_words[kind]:
+            return 0  # the common case, answered by one set lookup
         table = self.phrases[kind]
         for n in range(min(self.max_phrase, len(lowers) - i), 0, -1):
             if tuple(lowers[i:i + n]) in table:
@@ -265,5 +268,6 @@ def load_language(code: str) -> Language:
         group_anaphors=anaphors, cues=cues, dates=raw.dates,
     )
     lang.triggers = _load_triggers(folder, raw)
+    lang.first_words = {k: frozenset(p[0] for p in v) for k, v in lang.phrases.items()}
     lang.max_phrase = max([len(p) for ps in lang.phrases.values() for p in ps] + [len(p) for p in cues] + [1])
     return lang
