@@ -87,6 +87,9 @@ def find_dates(tokens: list[Token], lang: Language, published: date | None,
     low = [t.lower for t in tokens]
     n = len(low)
     out: list[DateMention] = []
+    starters = _starters(W)
+    if not any(w in starters or w.isdigit() for w in low):
+        return out
     i = 0
     while i < n:
         forward = any(0 < i - f <= 8 for f in forward_at or ())

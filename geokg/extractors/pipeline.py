@@ -104,12 +104,15 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
             mentions = sorted(mentions + extra, key=lambda m: m.start)
         groups = group_mentions(mentions, s.tokens, lang)
         hits = find_triggers(low, lang, fuzzy)
-        forward_at = [i for i in range(len(low)) if lang.phrase_at("future_cues", low, i)]
+        words = set(low)
+        forward_at = [i for i in range(len(low)) if lang.phrase_at("future_cues", low, i)] \
+            if lang.first_words["future_cues"] & words else []
         dates = find_dates(s.tokens, lang, ref, forward_at=forward_at)
         if lead_date is None and ref:
             lead_date = next(((d.value, d.precision) for d in dates if d.precision == "day" and not d.future
                               and (ref - date.fromisoformat(d.value)).days <= LEAD_DAYS), None)
-        anaphoric = any(lang.phrase_at("anaphoric_time", low, i) for i in range(len(low)))
+        anaphoric = bool(lang.first_words["anaphoric_time"] & words) and \
+            any(lang.phrase_at("anaphoric_time", low, i) for i in range(len(low)))
         offset = _anaphoric_offset(low, lang)
         # an event with no date of its own happens in the story's time: the date last given in its
         # paragraph, else the date the lead gave (a human coder dates "Tokyo condemned the launch" by the
@@ -154,6 +157,8 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
 
 def _anaphoric_offset(low: list[str], lang: Language) -> int | None:
     """Days from the last date for "sehari kemudian", "the next day"; None when the sentence has none."""
+    if not lang.first_words["anaphoric_offsets"].intersection(low):
+        return None
     for phrase, days in lang.dates.anaphoric_offsets.items():
         words = phrase.split()
         for i in range(len(low) - len(words) + 1):

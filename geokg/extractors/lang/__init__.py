@@ -262,6 +262,7 @@ def load_language(code: str) -> Language:
             "future_cues": phrases(raw.dates.future_cues),
             "document_refs": phrases(raw.document_refs),
             "document_new": phrases(raw.document_new),
+            "anaphoric_offsets": phrases(list(raw.dates.anaphoric_offsets)),
             "denial_scope_end": phrases(raw.factuality.get("denial_scope_end", []))},
         speech_forms=frozenset(speech),
         pronouns={k: frozenset(v) for k, v in raw.pronouns.items()},
