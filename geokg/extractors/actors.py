@@ -67,6 +67,7 @@ class Discourse:
     last_date: tuple[str, str] | None = None
 
 
+_NOBODY = Entity("-", "-", "other", None, None)  # "dolar AS" is money, not the United States
 _ROLE_MODIFIERS = frozenset({"deputy", "vice", "acting", "former", "senior", "top", "chief", "assistant",
                              "then", "new", "incoming", "outgoing", "mantan", "plt", "pelaksana"})
 _NAME = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z]{2,}$")
@@ -87,6 +88,7 @@ class ActorFinder:
         self.agents = gaz.agents.get(lang.code, {})
         self.state = Discourse(published)
         self.sentence_index = 0
+        self._current: list[Mention] = []
         self.preps = {p[0] for k in ("target_preps", "place_preps", "agent_markers", "genitive_preps")
                       for p in lang.phrases[k] if len(p) == 1}
         self.determiners = lang.phrases["determiners"]
@@ -109,7 +111,7 @@ class ActorFinder:
             surface = "".join(t.text for t in toks[i:i + n])
             for eid, exact in cands:
                 if exact is None or exact.replace(" ", "") == surface:
-                    return n, self.gaz.entities[eid]
+                    return n, self.gaz.entities.get(eid, _NOBODY)
         return None
 
     def _agent_at(self, low: list[str], i: int) -> tuple[int, str, str] | None:
@@ -139,6 +141,7 @@ class ActorFinder:
         low = [t.lower for t in toks]
         in_quote = _quote_mask(toks)
         out: list[Mention] = []
+        self._current = out
         i = 0
         n = len(toks)
         while i < n:
@@ -156,6 +159,9 @@ class ActorFinder:
                 j -= 1
             if j >= 0 and low[j] in self.preps:
                 m.prep = low[j]
+            if not m.refs:
+                i = m.end  # words that only look like a name
+                continue
             out.append(m)
             self._remember(m, toks)  # a pronoun later in this sentence may point at it
             i = m.end
@@ -163,6 +169,9 @@ class ActorFinder:
 
     def _mention_at(self, toks, low, i, in_quote, speaker) -> Mention | None:
         st = self.state
+        blocked = self._alias_at(toks, i)
+        if blocked is not None and blocked[1] is _NOBODY:
+            return Mention(i, i + blocked[0], [], "none")
         # group anaphors: "kedua pemimpin", "both leaders"
         for length in range(min(5, len(low) - i), 1, -1) if low[i] in self.anaphor_starts else ():
             kind = self.lang.group_anaphors.get(tuple(low[i:i + length]))
@@ -209,6 +218,10 @@ class ActorFinder:
             ref = st.last_person or st.last_actor
             if ref is not None:
                 return Mention(i, i + 1, [ref], "pronoun", in_quote=in_quote[i])
+        if low[i] in self.plural_pron and low[i] not in ("their",) and self._current:
+            prev = self._current[-1]  # "the Houthis said they had struck": the subject just named
+            if prev.prep is None and prev.how in ("name", "agent", "anaphor"):
+                return Mention(i, i + 1, list(prev.refs), "anaphor", in_quote=in_quote[i])
         if low[i] in self.plural_pron and low[i] not in ("their",):
             # "they" is the group just named, else whoever acted last ("the Houthis ... they seized")
             if st.last_sources and (st.group_sentence < self.sentence_index - 1 or len(st.last_group) > 4) and \

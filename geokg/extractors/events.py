@@ -87,7 +87,7 @@ def find_triggers(low: list[str], lang: Language, fuzzy: FuzzyIndex | None) -> l
         for trig, voice in entries:
             span = _match_rest(low, i, trig, used)
             if span is not None:
-                if trig.cameo != "-":  # an idiom that is not an event only takes its words
+                if trig.cameo != "-" or trig.flags:  # an idiom that is not an event only takes its words
                     hits.append(Hit(i, span[-1] + 1 if span else i + 1, trig, voice, is_fuzzy, tuple(span)))
                 used.add(i)
                 used.update(span)
@@ -96,11 +96,11 @@ def find_triggers(low: list[str], lang: Language, fuzzy: FuzzyIndex | None) -> l
 
 
 def _match_rest(low: list[str], i: int, trig: Trigger, used: set[int]) -> list[int] | None:
-    """Token positions of the pattern's further words (each within 3 words of the previous), or None."""
+    """Token positions of the pattern's further words (each within 4 words of the previous), or None."""
     pos: list[int] = []
     j = i
     for forms in trig.rest:
-        for k in range(j + 1, min(j + 5, len(low))):
+        for k in range(j + 1, min(j + 6, len(low))):
             if low[k] in forms and k not in used:
                 pos.append(k)
                 j = k
@@ -189,14 +189,31 @@ class SentenceEvents:
     # -- argument finding ------------------------------------------------------------------
     def _left_group(self, pos: int, limit: int = 0) -> Group | None:
         objects = self._obj_preps()
+        places = {p[0] for p in self.lang.phrases["place_preps"]} - {p[0] for p in self.lang.phrases["target_preps"]}
         fallback = None
         for g in reversed(self.groups):
             if g.end <= pos and g.start >= limit:
+                if self._in_relative_clause(g, pos):
+                    continue  # "Blinken, yang sedang menghadiri pertemuan di Phnom Penh, ..."
                 if g.prep in objects and not g.comitative:
-                    fallback = fallback or g  # "Gunmen linked to Hamas abducted ...": a last resort
+                    if g.prep not in places:
+                        fallback = fallback or g  # "Gunmen linked to Hamas abducted ...": a last resort
                     continue
                 return g
         return fallback
+
+    def _in_relative_clause(self, g: Group, pos: int) -> bool:
+        """Whether ``g`` sits in a relative clause closed by a comma before ``pos``."""
+        rel = {p[0] for p in self.lang.phrases["relative"]}
+        close = next((k for k in range(g.end, pos) if self.low[k] == ","), None)
+        if close is None:
+            return False
+        k = g.start - 1
+        while k >= 0 and self.low[k] != ",":
+            if self.low[k] in rel:
+                return True
+            k -= 1
+        return False
 
     def _obj_preps(self) -> set[str]:
         L = self.lang.phrases
@@ -300,6 +317,8 @@ class SentenceEvents:
         prev_source: Group | None = None
         prev_fact = "asserted"
         for idx, h in enumerate(self.hits):
+            if h.trig.cameo == "-":
+                continue  # a scope word ("rancangan resolusi"): it only colours what follows
             src_g, tgt_g, conf = self._arguments(h, idx, prev_source)
             if src_g is None:
                 continue
@@ -311,8 +330,8 @@ class SentenceEvents:
                 fact = prev_fact  # "would be used to attack cities and kill civilians"
             prev_fact = fact
             when, future = self.date_for(h, src_mention, fact)
-            if h.voice == "noun" and idx > 0 and h.start - self.hits[idx - 1].end <= 3:
-                when, future = None, False  # "rejected U.S. accusations": an earlier act, not dated here
+            if h.voice == "noun" and idx > 0 and self._only_actors_between(self.hits[idx - 1].end, h.start):
+                when, future = self.inherited, False  # "rejected U.S. accusations": an earlier act
             if future and fact == "asserted":
                 fact = "planned"
             if tgt_g is None and (h.trig.cameo[:2] in _REACTIONS or h.trig.cameo == "016") and self.prior:
@@ -347,6 +366,11 @@ class SentenceEvents:
                 if root in self.prior:
                     return list(self.prior[root])
         return list(self.prior.get("*", []))  # "menolak tuduhan itu" after "Biden menyatakan Putin ..."
+
+    def _only_actors_between(self, a: int, b: int) -> bool:
+        inside = {k for g in self.groups for k in range(g.start, g.end)}
+        small = {"'s", "’s", "the", "a", "an", "dengan", "tegas", "keras", "itu"}
+        return b - a <= 8 and all(k in inside or self.low[k] in small for k in range(a, b))
 
     def _definite_object(self, pos: int) -> bool:
         """Whether a definite noun phrase follows: "peluncuran itu", "the launch", "last week's strike"."""
@@ -426,6 +450,7 @@ class SentenceEvents:
             voice = "active" if adjacent else "noun"  # "Korut kritik AS" / "khawatir kerja sama militer Rusia"
         if voice == "active" and self.lang.code == "en" and h.start > 0 and self.low[h.start - 1] in _EN_NOUN_BEFORE:
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
+        h.voice = voice
         if voice == "passive":
             src = self._agent_after(h.end)
             tgt = self._left_group(h.start)
@@ -465,16 +490,20 @@ class SentenceEvents:
         if idx > 0 and prev_source is not None and (left is None or left.end <= self.hits[idx - 1].start) \
                 and any(t in coord for t in between):
             return prev_source  # "Beijing mengecam ... dan mengatakan": a shared subject
-        if left is not None:
-            in_quote = self._in_quote(h.start)
-            if in_quote and not left.mentions[0].in_quote and self.speaker:
-                return Group([Mention(h.start, h.start, list(self.speaker), "speaker")], h.start, h.start,
-                             refs=list(self.speaker))
+        in_quote = self._in_quote(h.start)
+        if left is not None and not (in_quote and not left.mentions[0].in_quote):
             return left
+        if in_quote and self._quote_has_subject(h.start):
+            return None  # "This behaviour threatens ...," said X: X made a statement, not a threat
         if self.speaker:
             return Group([Mention(h.start, h.start, list(self.speaker), "speaker")], h.start, h.start,
                          refs=list(self.speaker))
         return None
+
+    def _quote_has_subject(self, pos: int) -> bool:
+        """Whether words other than adverbs stand between the quote's opening and ``pos``."""
+        opening = max((k for k in range(pos) if self.toks[k].text in QUOTES), default=-1)
+        return pos - opening > 2
 
     def _in_quote(self, pos: int) -> bool:
         inside = False

@@ -181,7 +181,7 @@ def load_gazetteer() -> Gazetteer:
         path = folder / "actors.tsv"
         if path.is_file():
             for ln, (alias, actor, case) in _read(path, 3):
-                _check(path, ln, actor in ents, f"unknown actor {actor!r}")
+                _check(path, ln, actor in ents or actor == "-", f"unknown actor {actor!r}")
                 _check(path, ln, case in ("exact", "fold", ""), f"case must be exact or fold, got {case!r}")
                 entry = (actor, alias if case == "exact" else None)
                 key = tokenize_phrase(alias)
