@@ -286,12 +286,24 @@ class ActorFinder:
             # a ministry, the military, the government: the state (or organisation) itself acts
             ref = Ref(entity=owner, role=role)
         else:
+            definite = (i > 0 and low[i - 1] == "the") or (end < len(low) and low[end] in ("itu", "tersebut"))
             # a bare role ("the president", "pemimpin") refers back to the last person when there is one
-            if kind == "person" and self.state.last_person is not None and self.lang.code == "en" and \
-                    i > 0 and low[i - 1] == "the":
+            if kind == "person" and self.state.last_person is not None and self.lang.code == "en" and definite:
                 return Mention(i, end, [self.state.last_person], "pronoun", in_quote=in_quote[i])
+            # "the foreign ministry", "kementerian itu": the ministry of the state last named
+            state = self._last_state()
+            if kind in ("organisation", "group") and definite and state is not None:
+                return Mention(i, end, [Ref(entity=state, role=role)], "pronoun", in_quote=in_quote[i])
             return None  # type: ignore[return-value]
         return Mention(i, end, [ref], "agent", in_quote=in_quote[i])
+
+    def _last_state(self) -> Entity | None:
+        r = self.state.last_actor
+        if r is None:
+            return None
+        a = r.resolve(self.state.published)
+        code = a.country if a.kind in ("state", "person") else None
+        return self.gaz.entities.get(code) if code else None
 
     def _state_of(self, ref: Ref) -> Ref:
         a = ref.resolve(self.state.published)

@@ -19,6 +19,8 @@ from geokg.extractors.text import QUOTES, Token
 
 _STATEMENT = Trigger("(reported speech)", "010", frozenset(), (), 0)
 _REACTIONS = ("11", "12", "14")
+_EN_ADVERBS = frozenset({"also", "then", "later", "immediately", "formally", "again", "further", "jointly",
+                         "strongly", "swiftly", "publicly", "repeatedly", ","})
 _ID_ADVERBS = frozenset({"juga", "pun", "akan", "telah", "sudah", "tidak", "tak", "belum", "segera", "kembali",
                          "langsung", "resmi", "secara", "terus", "masih", "sempat", "ikut", ","})
 _EN_NOUN_BEFORE = frozenset({"'s", "’s", "the", "a", "an", "its", "their", "his", "her", "this", "that", "these",
@@ -50,6 +52,7 @@ class Found:
     date: tuple[str, str] | None
     future: bool
     confidence: float
+    pending: frozenset[str] = frozenset()  # roots of an act named before it is told ("condemned the launch")
 
 
 @dataclass
@@ -301,7 +304,9 @@ class SentenceEvents:
     # -- date --------------------------------------------------------------------------------
     def date_for(self, h: Hit, source: Mention | None, fact: str) -> tuple[tuple[str, str] | None, bool]:
         # a future date belongs to a planned event; a done event in the same sentence does not take it
-        usable = [d for d in self.dates if not d.future or fact == "planned"]
+        usable = [d for d in self.dates if (not d.future or fact == "planned") and not (
+            d.end < len(self.low) and self.low[d.end] in ("'s", "’s") and d.end + 1 != h.start)]
+        # ("last week's launch" dates the launch, not the condemnation of it)
         if usable:
             best = min(usable, key=lambda d: min(abs(d.start - h.start), abs(d.end - h.start)))
             return (best.value, best.precision), best.future
@@ -334,8 +339,11 @@ class SentenceEvents:
                 when, future = self.inherited, False  # "rejected U.S. accusations": an earlier act
             if future and fact == "asserted":
                 fact = "planned"
-            if tgt_g is None and (h.trig.cameo[:2] in _REACTIONS or h.trig.cameo == "016") and self.prior:
-                doers = self._act_referred(h.end)
+            pending: frozenset[str] = frozenset()
+            if tgt_g is None and (h.trig.cameo[:2] in _REACTIONS or h.trig.cameo == "016"):
+                doers = self._act_referred(h.end) if self.prior else []
+                if not doers:
+                    pending = self._roots_named(h.end)
                 doers = [r for r in doers if r.key() not in {x.key() for x in src_g.refs}]
                 if doers:
                     # "Tokyo mengecam peluncuran itu", "denied the accusation": the act is one reported before
@@ -349,9 +357,19 @@ class SentenceEvents:
                 continue
             pairs = self._pairs(h, src_g, tgt_g)
             for s, t in pairs:
-                out.append(Found(h, s, t, fact, when, future, conf - (0.1 if t is None else 0.0)))
+                out.append(Found(h, s, t, fact, when, future, conf - (0.1 if t is None else 0.0),
+                                 pending if t is None else frozenset()))
         out.extend(self._statements(out))
         return out
+
+    def _roots_named(self, pos: int) -> frozenset[str]:
+        """CAMEO roots of the act a definite object names ("the launch" -> 15), if it names one."""
+        dem = {p[0] for p in self.lang.phrases["demonstratives"]}
+        nouns = {p[0] for p in self.lang.phrases["event_nouns"]}
+        window = self.low[pos:pos + 4]
+        if not window or window[0] in (".", ",", ";") or not any(w in dem or w in nouns for w in window):
+            return frozenset()
+        return frozenset(t.cameo[:2] for w in window for t, _ in self.lang.triggers.get(w, ()) if t.cameo != "-")
 
     def _act_referred(self, pos: int) -> list[Ref]:
         """Who did the act a definite object names: the first reported act of its kind ("the launch")."""
@@ -485,10 +503,10 @@ class SentenceEvents:
         low = self.low
         prev_end = self.hits[idx - 1].end if idx > 0 else 0
         left = self._left_group(h.start)
-        between = [t for t in low[prev_end:h.start]]
-        coord = {p[0] for p in self.lang.phrases["coordination"] if len(p) == 1}
+        coord = {p[0] for p in self.lang.phrases["coordination"] if len(p) == 1 and p[0].isalpha()}
+        near = [t for t in low[max(prev_end, h.start - 4):h.start] if t not in _ID_ADVERBS and t not in _EN_ADVERBS]
         if idx > 0 and prev_source is not None and (left is None or left.end <= self.hits[idx - 1].start) \
-                and any(t in coord for t in between):
+                and any(t in coord for t in near):
             return prev_source  # "Beijing mengecam ... dan mengatakan": a shared subject
         in_quote = self._in_quote(h.start)
         if left is not None and not (in_quote and not left.mentions[0].in_quote):

@@ -6,6 +6,7 @@ dates -> events (with factuality). Each step is a plain function that tests can 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -152,6 +153,32 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
             if "letter" in f.hit.trig.flags and f.date:
                 letter_date = f.date
         out.extend((s, f) for f in found)
+    return _resolve_pending(out)
+
+
+def _resolve_pending(found: list[tuple[Sentence, Found]]) -> list[tuple[Sentence, Found]]:
+    """Reactions to an act told only later in the story ("condemned last week's launch" before the
+    launch is described) take the first doer of that kind of act in the article as their target."""
+    first: dict[str, list[Ref]] = {}
+    for _, f in found:
+        root = f.hit.trig.cameo[:2]
+        if f.factuality == "asserted" and root != "01":
+            if root not in first or first[root][0] is f.hit:
+                first.setdefault(root, [f.hit])
+                if first[root][0] is f.hit:
+                    first[root].append(f.source)
+    out: list[tuple[Sentence, Found]] = []
+    for s, f in found:
+        doers = [r for root in sorted(f.pending) for r in first.get(root, [None])[1:]] if f.pending else []
+        doers = [r for r in doers if r.key() != f.source.key()]
+        if not doers:
+            out.append((s, f))
+            continue
+        seen: set[str] = set()
+        for r in doers:
+            if r.key() not in seen:
+                seen.add(r.key())
+                out.append((s, replace(f, target=r, pending=frozenset(), confidence=f.confidence - 0.1)))
     return out
 
 
