@@ -173,6 +173,57 @@ def codes(query: Optional[str] = typer.Argument(None, help="Code prefix or words
         typer.echo(f"{c.code:<5} {c.goldstein:>5.1f}  Q{c.quad_class}  {c.plover:<11} {c.name}")
 
 
+@app.command()
+def ingest(
+    files: list[str] = typer.Argument(..., help="Article files, folders, globs; or JSONL of extracted events."),
+    store: Optional[str] = typer.Option(None, help="Store URI: a path, sqlite:///path, neo4j:// or bolt://host:port "
+                                        "(default: a file under the user's data directory)."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for all articles."),
+    lang: Optional[str] = typer.Option(None, help="Language code (id, en); detected when omitted."),
+    encoding: Optional[str] = typer.Option(None, help="Input encoding when not UTF-8."),
+    batch_size: int = typer.Option(5000, help="Items per transaction."),
+    user: Optional[str] = typer.Option(None, help="Neo4j user (or GEOKG_NEO4J_USER)."),
+    password: Optional[str] = typer.Option(None, help="Neo4j password (or GEOKG_NEO4J_PASSWORD)."),
+) -> None:
+    """Extract articles and load them (or already extracted events) into a graph store."""
+    from geokg.extractors.ingest import articles_count_hint  # noqa: PLC0415
+    from geokg.graph import open_store  # noqa: PLC0415
+    from geokg.loading import items_from_paths  # noqa: PLC0415
+
+    pub = _published(published)
+    total = articles_count_hint(files)
+    with open_store(store, **_neo4j_options(user, password)) as st, _progress(total) as bar:
+        task = bar.add_task("ingesting", total=total)
+        items = items_from_paths(files, published=pub, lang=lang, encoding=encoding,
+                                 on_article=lambda _a: bar.advance(task))
+        report = st.ingest(items, batch_size=batch_size)
+        stats = st.stats()
+    typer.echo(f"{report.articles} articles, {report.events_new} new events, {report.mentions_new} new mentions "
+               f"in {report.batches} batches -> {st.uri}", err=True)
+    typer.echo(json.dumps(stats))
+
+
+@app.command()
+def stats(store: Optional[str] = typer.Option(None, help="Store URI (default: the user's data directory)."),
+          format: str = typer.Option("table", help="table or json"),
+          user: Optional[str] = typer.Option(None, help="Neo4j user."),
+          password: Optional[str] = typer.Option(None, help="Neo4j password.")) -> None:
+    """Counts of articles, events, mentions, actors and dyads in a store."""
+    from geokg.graph import open_store  # noqa: PLC0415
+
+    with open_store(store, **_neo4j_options(user, password)) as st:
+        counts = st.stats()
+    if format == "json":
+        typer.echo(json.dumps(counts))
+        return
+    for k in ("articles", "events", "mentions", "actors", "dyads"):
+        typer.echo(f"{k:<10} {counts.get(k, 0):>12,}")
+
+
+def _neo4j_options(user: Optional[str], password: Optional[str]) -> dict:
+    return {k: v for k, v in (("user", user), ("password", password)) if v is not None}
+
+
 def main() -> None:
     """Entry point: run the app; turn known errors into one line and exit status 2."""
     try:

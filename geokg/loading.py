@@ -1,0 +1,76 @@
+"""From files to a store: read articles (or already extracted events), extract, load in batches.
+
+The library function behind ``geokg ingest``; call it from Python the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from geokg.errors import InputError
+from geokg.extractors.ingest import decode, expand_paths, read_articles
+from geokg.extractors.pipeline import extract
+from geokg.graph.base import GraphStore, IngestReport
+from geokg.schema.models import Article, Event
+
+
+def _is_event_jsonl(path: Path) -> bool:
+    """A JSONL file of extracted events (``geokg extract --format jsonl`` output) rather than articles."""
+    if path.suffix.lower() not in (".jsonl", ".ndjson"):
+        return False
+    with path.open("rb") as fh:
+        for line in fh:
+            if line.strip():
+                try:
+                    obj = json.loads(line)
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    return False
+                return isinstance(obj, dict) and "cameo" in obj and "text" not in obj
+    return False
+
+
+def _events_from_jsonl(path: Path, encoding: str | None) -> Iterator[Event]:
+    text = decode(path.read_bytes(), path, encoding)
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield Event.model_validate_json(line)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(x) for x in err.get("loc", ()))
+            raise InputError(f"{path}:{lineno}: not an event record: {where} {err['msg']}") from None
+
+
+def items_from_paths(paths: list[str], *, published: date | None = None, lang: str | None = None,
+                     encoding: str | None = None,
+                     on_article: Callable[[Article], None] | None = None) -> Iterator[Article | Event]:
+    """Articles and their events from files; JSONL files of extracted events pass through as events.
+
+    >>> list(items_from_paths([]))
+    []
+    """
+    event_files = [p for p in expand_paths(paths) if _is_event_jsonl(p)] if paths else []
+    article_paths = [p for p in paths if Path(p) not in event_files]
+    for p in event_files:
+        yield from _events_from_jsonl(p, encoding)
+    if not article_paths:
+        return
+    for art in read_articles(article_paths, encoding):
+        if published is not None:
+            art = art.model_copy(update={"published": published})
+        events = extract(art, lang)
+        yield art
+        yield from events
+        if on_article is not None:
+            on_article(art)
+
+
+def load(store: GraphStore, items: Iterable[Article | Event], *, batch_size: int = 5000) -> IngestReport:
+    """Load articles and events into a store (each batch one transaction; idempotent)."""
+    return store.ingest(items, batch_size=batch_size)
