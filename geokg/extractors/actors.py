@@ -67,7 +67,6 @@ class Discourse:
     last_date: tuple[str, str] | None = None
 
 
-_NOBODY = Entity("-", "-", "other", None, None)  # "dolar AS" is money, not the United States
 _ROLE_MODIFIERS = frozenset({"deputy", "vice", "acting", "former", "senior", "top", "chief", "assistant",
                              "then", "new", "incoming", "outgoing", "mantan", "plt", "pelaksana"})
 _NAME = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z]{2,}$")
@@ -85,6 +84,7 @@ class ActorFinder:
         self.lang = lang
         self.aliases = gaz.aliases.get(lang.code, {})
         self.alias_starts = gaz.alias_starts(lang.code)
+        self.blocked = gaz.blocked.get(lang.code, frozenset())  # "dolar AS" is money, not the United States
         self.agents = gaz.agents.get(lang.code, {})
         self.state = Discourse(published)
         self.sentence_index = 0
@@ -111,7 +111,7 @@ class ActorFinder:
             surface = "".join(t.text for t in toks[i:i + n])
             for eid, exact in cands:
                 if exact is None or exact.replace(" ", "") == surface:
-                    return n, self.gaz.entities.get(eid, _NOBODY)
+                    return n, self.gaz.entities[eid]
         return None
 
     def _agent_at(self, low: list[str], i: int) -> tuple[int, str, str] | None:
@@ -169,13 +169,14 @@ class ActorFinder:
 
     def _mention_at(self, toks, low, i, in_quote, speaker) -> Mention | None:
         st = self.state
-        blocked = self._alias_at(toks, i)
-        if blocked is not None and blocked[1] is _NOBODY:
-            return Mention(i, i + blocked[0], [], "none")
+        for n in (3, 2):
+            if tuple(low[i:i + n]) in self.blocked:
+                return Mention(i, i + n, [], "none")
         # group anaphors: "kedua pemimpin", "both leaders"
         for length in range(min(5, len(low) - i), 1, -1) if low[i] in self.anaphor_starts else ():
             kind = self.lang.group_anaphors.get(tuple(low[i:i + length]))
-            pair = next((g for g in reversed(st.groups) if len({r.key() for r in g[0]}) == 2), None)
+            pair = self._pair_in_sentence() if kind else None
+            pair = pair or next((g for g in reversed(st.groups) if len({r.key() for r in g[0]}) == 2), None)
             if kind and pair is not None:
                 refs = pair[0] if kind == "persons" else [self._state_of(r) for r in pair[0]]
                 return Mention(i, i + length, list(refs), "anaphor", in_quote=in_quote[i], antecedent_date=pair[1])
@@ -296,6 +297,18 @@ class ActorFinder:
                 return Mention(i, end, [Ref(entity=state, role=role)], "pronoun", in_quote=in_quote[i])
             return None  # type: ignore[return-value]
         return Mention(i, end, [ref], "agent", in_quote=in_quote[i])
+
+    def _pair_in_sentence(self) -> tuple[list[Ref], tuple[str, str] | None] | None:
+        """The last two actors of different states named earlier in this sentence, if any."""
+        places = {p[0] for p in self.lang.phrases["place_preps"]} - {p[0] for p in self.lang.phrases["target_preps"]}
+        seen: dict[str, Ref] = {}
+        for m in reversed(self._current):
+            if m.how in ("name", "agent", "short") and m.prep not in places:
+                for r in m.refs:
+                    seen.setdefault(self._state_of(r).key(), r)
+        if len(seen) >= 2:
+            return list(seen.values())[:2][::-1], None
+        return None
 
     def _last_state(self) -> Entity | None:
         r = self.state.last_actor

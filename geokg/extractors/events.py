@@ -297,8 +297,8 @@ class SentenceEvents:
             return "hypothetical"
         if "alleged" in near:
             return "alleged"
-        if "planned" in near:
-            return "planned"
+        if "planned" in near and h.trig.cameo[:2] != "03":
+            return "planned"  # (a pledge or an offer is itself the event: "siap bekerja sama" is asserted)
         return "asserted"
 
     # -- date --------------------------------------------------------------------------------

@@ -87,6 +87,8 @@ class Gazetteer:
     max_alias: int
     # (country, role) -> people holding it, for "Presiden Rusia" -> Putin on the day
     holders: dict[tuple[str, str], list[Entity]]
+    # per language: word sequences that contain an alias but name nobody ("dolar AS")
+    blocked: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     _starts: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def alias_starts(self, code: str) -> frozenset[str]:
@@ -172,6 +174,7 @@ def load_gazetteer() -> Gazetteer:
     aliases: dict[str, dict[tuple[str, ...], list[tuple[str, str | None]]]] = {}
     agents: dict[str, dict[tuple[str, ...], tuple[str, str]]] = {}
     shared: dict[tuple[str, ...], list[tuple[str, str | None]]] = {}
+    blocked: dict[str, set[tuple[str, ...]]] = {}
     for e in ents.values():  # names of people and organisations hold in every language
         for name in (e.name, *e.aliases):
             exact = name if len(name) <= 3 else None
@@ -183,8 +186,11 @@ def load_gazetteer() -> Gazetteer:
             for ln, (alias, actor, case) in _read(path, 3):
                 _check(path, ln, actor in ents or actor == "-", f"unknown actor {actor!r}")
                 _check(path, ln, case in ("exact", "fold", ""), f"case must be exact or fold, got {case!r}")
-                entry = (actor, alias if case == "exact" else None)
                 key = tokenize_phrase(alias)
+                if actor == "-":
+                    blocked.setdefault(folder.name, set()).add(key)
+                    continue
+                entry = (actor, alias if case == "exact" else None)
                 if entry not in table.setdefault(key, []):
                     table[key].append(entry)
         for e in ents.values():  # every country's English name and capital, whatever the file forgot
@@ -210,4 +216,5 @@ def load_gazetteer() -> Gazetteer:
             if r.country and e not in holders.setdefault((r.country, r.role), []):
                 holders[(r.country, r.role)].append(e)
     max_alias = max(len(k) for t in list(aliases.values()) + list(agents.values()) for k in t)
-    return Gazetteer(ents, aliases, agents, max_alias, holders)
+    return Gazetteer(ents, aliases, agents, max_alias, holders,
+                     blocked={k: frozenset(v) for k, v in blocked.items()})
