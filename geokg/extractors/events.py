@@ -19,6 +19,8 @@ from geokg.extractors.text import QUOTES, Token
 
 _STATEMENT = Trigger("(reported speech)", "010", frozenset(), (), 0)
 _REACTIONS = ("11", "12", "14")
+_MODAL_WORDS = frozenset({"berkomitmen", "ikut", "berjanji", "akan", "siap", "will", "would", "to", "vowed",
+                          "pledged", "promised", "agreed", "decided", "memutuskan", "sepakat", "untuk"})
 _EN_ADVERBS = frozenset({"also", "then", "later", "immediately", "formally", "again", "further", "jointly",
                          "strongly", "swiftly", "publicly", "repeatedly", ","})
 _ID_ADVERBS = frozenset({"juga", "pun", "akan", "telah", "sudah", "tidak", "tak", "belum", "segera", "kembali",
@@ -504,9 +506,11 @@ class SentenceEvents:
         prev_end = self.hits[idx - 1].end if idx > 0 else 0
         left = self._left_group(h.start)
         coord = {p[0] for p in self.lang.phrases["coordination"] if len(p) == 1 and p[0].isalpha()}
-        near = [t for t in low[max(prev_end, h.start - 4):h.start] if t not in _ID_ADVERBS and t not in _EN_ADVERBS]
-        if idx > 0 and prev_source is not None and (left is None or left.end <= self.hits[idx - 1].start) \
-                and any(t in coord for t in near):
+        coord |= {"lalu", "kemudian", "then"}
+        k = h.start - 1
+        while k >= prev_end and (low[k] in _ID_ADVERBS or low[k] in _EN_ADVERBS or low[k] in _MODAL_WORDS):
+            k -= 1
+        if idx > 0 and prev_source is not None and k >= prev_end and low[k] in coord:
             return prev_source  # "Beijing mengecam ... dan mengatakan": a shared subject
         in_quote = self._in_quote(h.start)
         if left is not None and not (in_quote and not left.mentions[0].in_quote):

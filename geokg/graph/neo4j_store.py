@@ -321,8 +321,8 @@ class Neo4jStore(GraphStore):
             self._driver = neo4j.GraphDatabase.driver(
                 self.uri, auth=(self.user, pw) if pw is not None else None,
                 connection_timeout=connection_timeout, **driver_options)
-        except (ValueError, neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError) as e:
-            raise StoreError(f"cannot use Neo4j URI {self.uri}: {_one_line(e)}") from None
+        except (ValueError, TypeError, neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError) as e:
+            raise StoreError(f"cannot open Neo4j store {self.uri}: {_one_line(e)}") from None
         try:
             with self._errors("connecting"):
                 self._driver.verify_connectivity()

@@ -45,6 +45,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 from hashlib import blake2b
 from itertools import chain, islice
@@ -148,7 +149,7 @@ CREATE INDEX mentions_event ON mentions(event_id);
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
 _FOLDED_KINDS = ("person", "other")  # must match geokg.graph.base.actor_key
-_ROWS_PER_STATEMENT = 400            # rows per multi-row INSERT ... RETURNING (12 columns: 4,800 parameters)
+_ROWS_PER_STATEMENT = 400            # rows per multi-row INSERT (17 columns: 6,800 parameters)
 _FACT_RANK_SQL = "instr('," + ",".join(FACTUALITY_ORDER) + ",', ',' || factuality || ',')"
 
 _EVENT_COLS = ("id, cameo, root, quad_class, goldstein, plover, date, date_precision, date_start, date_end, "
@@ -397,32 +398,59 @@ class SQLiteStore(GraphStore):
         conn = self.connection
         report = IngestReport()
         it = iter(items)
-        while True:
-            batch = list(islice(it, batch_size))
-            if not batch:
-                break
-            report.batches += 1
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                arts, evs, ments, actor_sigs, seen = self._write_batch(conn, batch)
-                if on_batch is not None:
-                    on_batch(conn, report.batches)
-                conn.execute("COMMIT")
-            except BaseException as e:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(e, sqlite3.Error):
-                    raise StoreError(f"ingest into {self.path} failed, batch {report.batches} "
-                                     f"rolled back: {e}") from e
-                raise
-            self._actor_sig.update(actor_sigs)
-            self._actor_known.update(seen)
-            report.articles += arts
-            report.events_new += evs
-            report.mentions_new += ments
+        batch = list(islice(it, batch_size))
+        if not batch:
+            return report
+        prepared = self._prepare(batch)
+        if len(batch) < batch_size:  # one batch: no helper thread
+            self._commit(conn, prepared, report, on_batch)
+            return report
+        # While a batch is written (mostly inside SQLite, which releases the GIL), a helper thread
+        # turns the next batch into rows. Items are still read from *items* on this thread, and
+        # batches are written one after the other, each in its own transaction.
+        with ThreadPoolExecutor(1, thread_name_prefix="geokg-ingest") as pool:
+            while prepared is not None:
+                batch = list(islice(it, batch_size))
+                future = pool.submit(self._prepare, batch) if batch else None
+                try:
+                    self._commit(conn, prepared, report, on_batch)
+                except BaseException:
+                    if future is not None:
+                        future.cancel()
+                    raise
+                prepared = future.result() if future is not None else None
         return report
 
-    def _write_batch(self, conn: sqlite3.Connection, batch: list[Any]) -> tuple[int, int, int, dict, dict]:
+    def _commit(self, conn: sqlite3.Connection, prepared: tuple, report: IngestReport,
+                on_batch: Callable[[sqlite3.Connection, int], None] | None) -> None:
+        """Write one prepared batch in one transaction."""
+        report.batches += 1
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            arts, evs, ments, actor_sigs = self._apply(conn, prepared)
+            if on_batch is not None:
+                on_batch(conn, report.batches)
+            conn.execute("COMMIT")
+        except BaseException as e:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(f"ingest into {self.path} failed, batch {report.batches} "
+                                 f"rolled back: {e}") from e
+            raise
+        # Only what is committed may be trusted by the next batches.
+        self._actor_sig.update(actor_sigs)
+        self._actor_known.update(prepared[-1])
+        report.articles += arts
+        report.events_new += evs
+        report.mentions_new += ments
+
+    def _prepare(self, batch: list[Any]) -> tuple:
+        """Turn a batch of items into plain rows and identities (pure Python, no database access).
+
+        May run on the helper thread while the previous batch is written: it only reads the
+        caches of committed actors, and a stale read only makes an actor be upserted once more.
+        """
         now = _now()
         sig_cache = self._actor_sig
         bounds = self._bounds
@@ -499,6 +527,11 @@ class SQLiteStore(GraphStore):
                 ev_attrs[hid] = (item.cameo, item.cameo[:2], item.quad_class, item.goldstein, item.plover,
                                  d, item.date_precision, b[0], b[1], sk, tk)
 
+        return now, pend_actors, pend_states, articles, mentions, ev_attrs, seen
+
+    def _apply(self, conn: sqlite3.Connection, prepared: tuple) -> tuple[int, int, int, dict]:
+        """Write a prepared batch inside the open transaction: (new articles, events, mentions, actor signatures)."""
+        now, pend_actors, pend_states, articles, mentions, ev_attrs, _ = prepared
         new_sigs = self._write_actors(conn, pend_actors, pend_states)
         n_articles = self._write_articles(conn, articles, now)
 
@@ -516,7 +549,7 @@ class SQLiteStore(GraphStore):
                 known_pairs.add((aid, eid))
         new_rows = [r for r in mentions.values() if r[0] not in known_mids] if known_mids else list(mentions.values())
         if not new_rows:
-            return n_articles, 0, 0, new_sigs, seen
+            return n_articles, 0, 0, new_sigs
         per_event: dict[str, list] = {}  # hid -> [new mentions, {articles not yet reporting it}, {factuality: n}]
         for row in new_rows:
             hid, aid, fact = row[1], row[2], row[7]
@@ -534,7 +567,7 @@ class SQLiteStore(GraphStore):
             ev_rows.append((hid, *a[:9], fact, a[9], a[10], n, len(arts), now, now))
         # Events before their mentions, so that every foreign key is checked as rows go in. An
         # event from an earlier batch gains the new mentions and sources; its code and date stay.
-        returned = self._insert_returning(
+        returned = self._insert_rows(
             conn, f"INSERT INTO events ({_EVENT_COLS}) VALUES ",
             17, ev_rows,
             " ON CONFLICT(id) DO UPDATE SET"
@@ -542,11 +575,10 @@ class SQLiteStore(GraphStore):
             " source_count = events.source_count + excluded.source_count,"
             " last_seen = excluded.last_seen,"
             " factuality = CASE WHEN excluded.factuality = 'asserted' THEN 'asserted' ELSE events.factuality END"
-            " RETURNING id, mention_count, factuality", rows_out=True)
-        conn.executemany(
-            'INSERT INTO mentions (id, event_id, article_id, evidence, "start", "end", confidence, factuality,'
-            " source_actor, target_actor, cameo, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            new_rows)
+            " RETURNING id, mention_count, factuality", returning=3)
+        self._insert_rows(
+            conn, 'INSERT INTO mentions (id, event_id, article_id, evidence, "start", "end", confidence, factuality,'
+                  " source_actor, target_actor, cameo, ingested_at) VALUES ", 12, new_rows, "")
         # An older event that no mention asserts: re-decide from all its mentions (rare).
         redo = [(hid,) for hid, mc, fact in returned if fact != "asserted" and mc != per_event[hid][0]]
         if redo:
@@ -577,22 +609,28 @@ class SQLiteStore(GraphStore):
                     if dy[3] is None or ds > dy[3]:
                         dy[3] = ds
         if dyads:
-            conn.executemany(
-                "INSERT INTO dyads (source, target, root, count, goldstein_sum, first_date, last_date)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, target, root) DO UPDATE SET"
+            self._insert_rows(
+                conn, "INSERT INTO dyads (source, target, root, count, goldstein_sum, first_date, last_date)"
+                " VALUES ", 7, [(k[0], k[1], k[2], v[0], v[1], v[2], v[3]) for k, v in dyads.items()],
+                " ON CONFLICT(source, target, root) DO UPDATE SET"
                 " count = dyads.count + excluded.count,"
                 " goldstein_sum = dyads.goldstein_sum + excluded.goldstein_sum,"
                 " first_date = CASE WHEN excluded.first_date IS NOT NULL AND (dyads.first_date IS NULL"
                 " OR excluded.first_date < dyads.first_date) THEN excluded.first_date ELSE dyads.first_date END,"
                 " last_date = CASE WHEN excluded.last_date IS NOT NULL AND (dyads.last_date IS NULL"
-                " OR excluded.last_date > dyads.last_date) THEN excluded.last_date ELSE dyads.last_date END",
-                [(k[0], k[1], k[2], v[0], v[1], v[2], v[3]) for k, v in dyads.items()])
-        return n_articles, n_new_events, len(new_rows), new_sigs, seen
+                " OR excluded.last_date > dyads.last_date) THEN excluded.last_date ELSE dyads.last_date END")
+        return n_articles, n_new_events, len(new_rows), new_sigs
 
     @staticmethod
-    def _insert_returning(conn: sqlite3.Connection, head: str, ncols: int, rows: list[tuple], tail: str,
-                          rows_out: bool = False) -> list:
-        """Multi-row ``INSERT ... RETURNING`` in chunks: tells which rows were really inserted."""
+    def _insert_rows(conn: sqlite3.Connection, head: str, ncols: int, rows: list[tuple], tail: str,
+                     returning: int = 0) -> list:
+        """Multi-row ``INSERT ... VALUES (...), (...)`` in chunks of a few hundred rows.
+
+        One statement step per chunk instead of one per row (executemany): less interpreter work,
+        and the GIL is handed back and forth once per chunk while the helper thread runs. With
+        ``returning`` = number of RETURNING columns, returns the rows SQLite really inserted or
+        updated (1 column: the values themselves).
+        """
         out: list = []
         one = "(" + ",".join("?" * ncols) + ")"
         full_sql = None
@@ -605,19 +643,19 @@ class SQLiteStore(GraphStore):
             else:
                 sql = head + ",".join([one] * len(chunk)) + tail
             cur = conn.execute(sql, list(chain.from_iterable(chunk)))
-            if rows_out:
-                out.extend(cur.fetchall())
-            else:
+            if returning == 1:
                 out.extend(r[0] for r in cur.fetchall())
+            elif returning:
+                out.extend(cur.fetchall())
         return out
 
     def _write_articles(self, conn: sqlite3.Connection, articles: dict[str, list], now: str) -> int:
         if not articles:
             return 0
         rows = [(aid, *v, now) for aid, v in articles.items()]
-        new = set(self._insert_returning(
+        new = set(self._insert_rows(
             conn, "INSERT INTO articles (id, url, title, published, lang, source, ingested_at) VALUES ",
-            7, rows, " ON CONFLICT(id) DO NOTHING RETURNING id"))
+            7, rows, " ON CONFLICT(id) DO NOTHING RETURNING id", returning=1))
         if len(new) < len(rows):
             # Known articles: fill in what is now known, never blank out what was.
             conn.executemany(
