@@ -188,9 +188,9 @@ def _match_at(low: list[str], i: int, W, lang: Language, published: date | None,
             y = _year_for(month, d, published, forward)
             return _mk(i, i + 2, y, month, d, published) if y else None
     # month names: "August 15, 2023", "Aug. 15", "Agustus 2023", "bulan Juli"
-    if tok in W.months and (tok not in ("may", "mar", "jan", "des", "sep", "jun", "jul") or
-                            (i + 1 < n and (low[i + 1].isdigit() or low[i + 1] == "."))) and \
-            tokens_capitalised_ok(low, i):
+    ambiguous = tok in ("may", "mar", "jan", "des", "sep", "jun", "jul")  # "may" the verb, "jan" a name
+    if tok in W.months and (not ambiguous or (i + 1 < n and (low[i + 1].isdigit() or low[i + 1] == "."))
+                            or (i > 0 and low[i - 1] in ("in", "since", "early", "late", "mid", "until", "pada", "bulan"))):
         month = W.months[tok]
         j = i + 1 + (1 if i + 1 < n and low[i + 1] == "." else 0)
         if j < n and (d := _int(low[j])) is not None and 1 <= d <= 31 and len(low[j]) <= 2:
@@ -204,7 +204,7 @@ def _match_at(low: list[str], i: int, W, lang: Language, published: date | None,
         rel = _phrase(low, j, W.relative_years) if j < n else None
         if rel is not None and published is not None:  # "November tahun lalu", "March last year"
             return _mk(i, j + rel[0], published.year + int(rel[1]), month, None, published)
-        if tok in ("may", "march") or len(tok) <= 3:
+        if (tok in ("may", "march") or len(tok) <= 3) and not (i > 0 and low[i - 1] in ("in", "since", "until", "bulan")):
             return None  # "may" the verb, "march" the noun, bare abbreviations
         y = _year_for(month, None, published, forward)
         return _mk(i, i + 1, y, month, None, published) if y else None
@@ -237,10 +237,6 @@ def _match_at(low: list[str], i: int, W, lang: Language, published: date | None,
         if unit and ago:
             return _relative(i, i + 2 + ago[0], -num, unit, published)
     return None
-
-
-def tokens_capitalised_ok(low: list[str], i: int) -> bool:  # noqa: ARG001 - hook for case checks
-    return True
 
 
 def _relative(start: int, end: int, amount: int, unit: str, published: date) -> DateMention | None:

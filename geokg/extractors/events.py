@@ -17,6 +17,7 @@ from geokg.extractors.fuzzy import FuzzyIndex
 from geokg.extractors.lang import Language, Trigger
 from geokg.extractors.text import QUOTES, Token
 
+_PARTICLES = frozenset({"for", "on", "in", "out", "down", "with", "to", "off", "up", "from"})  # English particles
 _STATEMENT = Trigger("(reported speech)", "010", frozenset(), (), 0)
 _REACTIONS = ("11", "12", "14")
 _MODAL_WORDS = frozenset({"berkomitmen", "ikut", "berjanji", "akan", "siap", "will", "would", "to", "vowed",
@@ -70,7 +71,8 @@ class Group:
         return self.mentions[0].prep
 
 
-def find_triggers(low: list[str], lang: Language, fuzzy: FuzzyIndex | None) -> list[Hit]:
+def find_triggers(low: list[str], lang: Language, fuzzy: FuzzyIndex | None,
+                  toks: list[Token] | None = None) -> list[Hit]:
     """Lexicon matches in a sentence, longest pattern first, each token used once.
 
     >>> from geokg.extractors.lang import load_language
@@ -83,6 +85,8 @@ def find_triggers(low: list[str], lang: Language, fuzzy: FuzzyIndex | None) -> l
         if i in used:
             continue
         entries = lang.triggers.get(tok)
+        if entries and toks is not None and lang.code == "en" and i > 0 and toks[i].text[:1].isupper():
+            continue  # a capitalised word inside an English sentence is part of a name or title
         is_fuzzy = False
         if entries is None and fuzzy is not None:
             entries = fuzzy.lookup(tok)
@@ -105,7 +109,8 @@ def _match_rest(low: list[str], i: int, trig: Trigger, used: set[int]) -> list[i
     pos: list[int] = []
     j = i
     for forms in trig.rest:
-        for k in range(j + 1, min(j + 6, len(low))):
+        gap = 2 if forms & _PARTICLES else 6  # "call for" keeps its particle close; "launched a ... rocket" not
+        for k in range(j + 1, min(j + gap, len(low))):
             if low[k] in forms and k not in used:
                 pos.append(k)
                 j = k
@@ -408,6 +413,8 @@ class SentenceEvents:
         for p, w in enumerate(self.low):
             if w not in self.speech or any(h.start <= p < h.end for h in self.hits):
                 continue
+            if self.lang.code == "en" and p > 0 and self.toks[p].text[:1].isupper():
+                continue  # "Secretary of State"
             if (self.lang.code == "id" and w.startswith(("di", "ter"))) or \
                     (p + 1 < len(self.low) and self.low[p + 1] == "by") or (p and self.low[p - 1] in _BE):
                 continue  # passive speech: "dilaporkan KCNA", "was reported by"

@@ -104,7 +104,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
                      for i, w in enumerate(low) if w in first and not any(m.start <= i < m.end for m in mentions)]
             mentions = sorted(mentions + extra, key=lambda m: m.start)
         groups = group_mentions(mentions, s.tokens, lang)
-        hits = find_triggers(low, lang, fuzzy)
+        hits = find_triggers(low, lang, fuzzy, s.tokens)
         words = set(low)
         forward_at = [i for i in range(len(low)) if lang.phrase_at("future_cues", low, i)] \
             if lang.first_words["future_cues"] & words else []
