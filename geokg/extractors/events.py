@@ -541,6 +541,11 @@ class SentenceEvents:
                 inside = not inside if t.text not in "“”" else (t.text == "“")
         return inside
 
+    def _possessed(self, h: Hit) -> bool:
+        if self.lang.code == "id":
+            return self.low[h.start].endswith("nya")
+        return any(w in ("their", "his", "her", "its") for w in self.low[max(0, h.start - 3):h.start])
+
     def _noun_arguments(self, h: Hit, conf: float) -> tuple[Group | None, Group | None, float]:
         conf -= 0.1
         after = self.low[h.end:h.end + 1]
@@ -564,6 +569,8 @@ class SentenceEvents:
                 if g.start >= h.end and g.start - h.end <= 1 and (g.start == h.end or g.prep in gen):
                     src = g
                     break
+        if src is None and self._possessed(h):  # "in their first talks", "kunjungannya": the subject's
+            src = next((g for g in self.groups if g.end <= h.start and g.prep is None), None)
         if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
             left = self._left_group(h.start)
             if left is not None and h.start - left.end <= 3 and not any(
