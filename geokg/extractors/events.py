@@ -490,7 +490,7 @@ class SentenceEvents:
         if src is None:
             return None, None, conf
         exclude = {r.key() for r in src.refs}
-        tgt = self._right_group(h.end, exclude, cross_that="accuse" in flags,
+        tgt = self._right_group(h.end, exclude, cross_that="accuse" in flags or h.trig.cameo[:2] == "13",
                                 inside_from=h.start if h.consumed else None,
                                 through_hits=h.trig.cameo == "036")
         if tgt is None and "place" in flags:
