@@ -312,13 +312,14 @@ class SentenceEvents:
     def date_for(self, h: Hit, source: Mention | None, fact: str) -> tuple[tuple[str, str] | None, bool]:
         # a future date belongs to a planned event; a done event in the same sentence does not take it
         usable = [d for d in self.dates if (not d.future or fact == "planned") and not (
-            d.end < len(self.low) and self.low[d.end] in ("'s", "’s") and d.end + 1 != h.start)]
+            d.end < len(self.low) and self.low[d.end] in ("'s", "’s") and d.end + 1 != h.start)
+            and not self._relative_between(h.end, d.start)]
         # ("last week's launch" dates the launch, not the condemnation of it)
         if usable:
             best = min(usable, key=lambda d: min(abs(d.start - h.start), abs(d.end - h.start)))
             return (best.value, best.precision), best.future
         if self.dates:
-            return None, False
+            return self.inherited, False  # the sentence's dates belong to other clauses
         if source is not None and source.antecedent_date:
             return source.antecedent_date, False
         return self.inherited, False
@@ -391,6 +392,11 @@ class SentenceEvents:
                 if root in self.prior:
                     return list(self.prior[root])
         return list(self.prior.get("*", []))  # "menolak tuduhan itu" after "Biden menyatakan Putin ..."
+
+    def _relative_between(self, a: int, b: int) -> bool:
+        """Whether ", which/yang ..." opens between the trigger and a later date: the date is the clause's."""
+        rel = {p[0] for p in self.lang.phrases["relative"]}
+        return any(self.low[k] == "," and self.low[k + 1] in rel for k in range(a, min(b, len(self.low) - 1)))
 
     def _only_actors_between(self, a: int, b: int) -> bool:
         inside = {k for g in self.groups for k in range(g.start, g.end)}
@@ -544,7 +550,7 @@ class SentenceEvents:
     def _possessed(self, h: Hit) -> bool:
         if self.lang.code == "id":
             return self.low[h.start].endswith("nya")
-        return any(w in ("their", "his", "her", "its") for w in self.low[max(0, h.start - 3):h.start])
+        return any(w in ("their", "his", "her", "its") for w in self.low[max(0, h.start - 8):h.start])
 
     def _noun_arguments(self, h: Hit, conf: float) -> tuple[Group | None, Group | None, float]:
         conf -= 0.1
@@ -589,8 +595,8 @@ class SentenceEvents:
                 break
         if tgt is None and "accuse" in h.trig.flags:
             tgt = self._right_group(start, exclude, cross_that=True)
-        if tgt is None and "sym" in h.trig.flags and len(src.refs) >= 2 and \
-                any(w in ("antara", "between") for w in self.low[h.end:src.start + 1]):
+        if tgt is None and "sym" in h.trig.flags and len(src.refs) >= 2 and (self._possessed(h) or
+                any(w in ("antara", "between") for w in self.low[h.end:src.start + 1])):
             return src, None, conf  # "pertemuan antara Jepang dan Korea Selatan"
         if tgt is None:
             return None, None, conf  # a bare nominal ("the invasion") is background, not an event

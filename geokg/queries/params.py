@@ -1,0 +1,72 @@
+"""Parameter models shared by the queries: a closed set of fields, dates as ISO days, code lists.
+
+Unknown parameters are refused (``extra="forbid"``), so a typo is an error, not a silent default.
+
+>>> Period(since="2023-08-01").since.isoformat()
+'2023-08-01'
+>>> Period(since="2023-09-01", until="2023-08-01")
+Traceback (most recent call last):
+...
+pydantic_core._pydantic_core.ValidationError: 1 validation error for Period
+  Value error, since (2023-09-01) is after until (2023-08-01) ...
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+__all__ = ["Params", "Period", "ActorRef", "CodeList", "split_list"]
+
+
+def split_list(v: Any) -> Any:
+    """``"04,112"`` (the CLI's form) -> ``["04", "112"]``; lists pass through; blanks dropped."""
+    if isinstance(v, str):
+        v = v.split(",")
+    if isinstance(v, (list, tuple)):
+        out: list[str] = []
+        for x in v:
+            out += [s.strip() for s in str(x).split(",") if s.strip()] if isinstance(x, str) else [x]
+        return out
+    return v
+
+
+def _cameo_prefix(v: Any) -> Any:
+    if isinstance(v, int) and not isinstance(v, bool):
+        v = f"{v:02d}"
+    if not isinstance(v, str) or not v.isdigit() or not 2 <= len(v) <= 4 or not 1 <= int(v[:2]) <= 20:
+        raise ValueError(f"a CAMEO code or prefix has 2-4 digits with root 01-20, got {v!r}")
+    return v
+
+
+#: An actor as the user names it: an id ("PRK"), a name ("North Korea") or an alias in any
+#: language ("Korut"); queries resolve it with :func:`geokg.queries.resolve.resolve_actor`.
+ActorRef = Annotated[str, Field(min_length=1, description="actor id, name or alias (any language)")]
+#: CAMEO codes or prefixes ("04" = every consultation, "112" = accusations and their sub-codes).
+CodeList = Annotated[list[Annotated[str, BeforeValidator(_cameo_prefix)]] | None, BeforeValidator(split_list),
+                     Field(description="CAMEO code prefixes, comma-separated (04,112)")]
+
+
+class Params(BaseModel):
+    """Base of every query's parameters: unknown names are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Period(Params):
+    """A period of event dates; an event counts if its date (at its precision) overlaps it.
+
+    ``"2023-07"`` spans 2023-07-01..2023-07-31, so it is in a period that starts on 2023-07-20;
+    undated events are never in a bounded period (the rule of :class:`geokg.graph.base.EventFilter`).
+    """
+
+    since: date | None = Field(default=None, description="first day (YYYY-MM-DD)")
+    until: date | None = Field(default=None, description="last day (YYYY-MM-DD)")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since ({self.since}) is after until ({self.until})")
+        return self
