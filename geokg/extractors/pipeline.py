@@ -120,7 +120,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
         # launch); never the publication date
         inherited = last_date if anaphoric else (para_date if para_date and para_date[2] == s.paragraph else None)
         inherited = inherited[:2] if inherited else lead_date
-        if offset is not None and last_date and last_date[1] == "day":
+        if offset is not None and last_date and last_date[1] == "day" and not any(d.explicit for d in dates):
             inherited = ((date.fromisoformat(last_date[0]) + timedelta(days=offset)).isoformat(), "day")
             dates = []
         if letter_date and lang.phrase_at("document_refs", low, 0) and \
