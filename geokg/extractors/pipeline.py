@@ -23,6 +23,7 @@ from geokg.extractors.text import QUOTES, Sentence, split_sentences
 from geokg.schema import codebook
 from geokg.schema.models import Article, Event, Evidence
 
+NEAR_SENTENCES = 2  # a date given this many sentences back still holds
 LEAD_DAYS = 14  # how far before publication a lead date may lie to count as the story's date
 PIPELINE = ("clean", "language", "sentences", "actors", "triggers", "dates", "events")
 
@@ -88,7 +89,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
     last_date: tuple[str, str] | None = None
     letter_date: tuple[str, str] | None = None
     lead_date: tuple[str, str] | None = None
-    para_date: tuple[str, str, int] | None = None
+    para_date: tuple[str, str, int, int] | None = None
     prior: dict[str, list] = {}  # CAMEO root -> [first hit with it, its sources...]
     for s_index, s in enumerate(sentences):
         finder.sentence_index = s_index
@@ -118,7 +119,11 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
         # an event with no date of its own happens in the story's time: the date last given in its
         # paragraph, else the date the lead gave (a human coder dates "Tokyo condemned the launch" by the
         # launch); never the publication date
-        inherited = last_date if anaphoric else (para_date if para_date and para_date[2] == s.paragraph else None)
+        near = para_date if para_date and (para_date[2] == s.paragraph or (
+            s_index - para_date[3] <= NEAR_SENTENCES and lead_date and para_date[0] >= lead_date[0])) else None
+        # (a date in this paragraph; or one just given that moves the story on from its lead, as reactions
+        # do; a flashback to an older date does not carry over)
+        inherited = last_date if anaphoric else near
         inherited = inherited[:2] if inherited else lead_date
         if offset is not None and last_date and last_date[1] == "day" and not any(d.explicit for d in dates):
             inherited = ((date.fromisoformat(last_date[0]) + timedelta(days=offset)).isoformat(), "day")
@@ -148,7 +153,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
                 finder.note_group([f.source, f.target], f.date or sentence_date)
         if sentence_date:
             last_date = sentence_date[:2]
-            para_date = (*sentence_date[:2], s.paragraph)
+            para_date = (*sentence_date[:2], s.paragraph, s_index)
         for f in found:
             if "letter" in f.hit.trig.flags and f.date:
                 letter_date = f.date
