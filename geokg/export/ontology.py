@@ -380,15 +380,13 @@ def _turtle_term(t: object, prefixes: dict[str, str]) -> str:
     if dt == XSD_INTEGER and lex.lstrip("-").isdigit():
         return lex
     if dt is not None and not dt.startswith("@"):
-        return literal(lex, None)[:-0 or None] + "^^" + _turtle_term(dt, prefixes)
+        return literal(lex, None) + "^^" + _turtle_term(dt, prefixes)
     return literal(lex, dt)
 
 
 def to_turtle(triples: list[tuple[str, str, object]], header: str = "") -> str:
     """Turtle text for triples, subjects and predicates grouped in first-seen order (stable diffs)."""
-    used = {}
-    for p, ns in PREFIXES.items():
-        used[p] = ns
+    used = dict(PREFIXES)
     by_subject: dict[str, dict[str, list]] = {}
     for s, p, o in triples:
         by_subject.setdefault(s, {}).setdefault(p, []).append(o)

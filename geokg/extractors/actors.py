@@ -89,7 +89,7 @@ class ActorFinder:
         self.state = Discourse(published)
         self.sentence_index = 0
         self._current: list[Mention] = []
-        self.preps = {p[0] for k in ("target_preps", "place_preps", "agent_markers", "genitive_preps")
+        self.preps = {p[0] for k in ("target_preps", "place_preps", "agent_markers", "genitive_preps", "list_preps")
                       for p in lang.phrases[k] if len(p) == 1}
         self.determiners = lang.phrases["determiners"]
         self.anaphor_starts = frozenset(k[0] for k in lang.group_anaphors)

@@ -27,7 +27,8 @@ _EN_ADVERBS = frozenset({"also", "then", "later", "immediately", "formally", "ag
 _ID_ADVERBS = frozenset({"juga", "pun", "akan", "telah", "sudah", "tidak", "tak", "belum", "segera", "kembali",
                          "langsung", "resmi", "secara", "terus", "masih", "sempat", "ikut", ","})
 _EN_NOUN_BEFORE = frozenset({"'s", "’s", "the", "a", "an", "its", "their", "his", "her", "this", "that", "these",
-                             "those", "last", "latest", "first", "new"})
+                             "those", "last", "latest", "first", "new", "from", "of", "against", "after", "over",
+                             "amid", "despite", "for", "by", "on", "in", "with", "without", "about", "since"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "has been", "have been"})
 _WINDOW = 12
 
@@ -227,7 +228,8 @@ class SentenceEvents:
 
     def _obj_preps(self) -> set[str]:
         L = self.lang.phrases
-        return {p[0] for k in ("target_preps", "place_preps", "agent_markers") for p in L[k] if len(p) == 1}
+        return {p[0] for k in ("target_preps", "place_preps", "agent_markers", "list_preps") for p in L[k]
+                if len(p) == 1}
 
     def _right_group(self, pos: int, exclude: set[str], cross_that: bool = False, window: int = _WINDOW,
                      inside_from: int | None = None, through_hits: bool = False) -> Group | None:
@@ -481,7 +483,8 @@ class SentenceEvents:
             adjacent = any(g.end <= h.start and all(w in _ID_ADVERBS for w in self.low[g.end:h.start])
                            for g in self.groups)
             voice = "active" if adjacent else "noun"  # "Korut kritik AS" / "khawatir kerja sama militer Rusia"
-        if voice == "active" and self.lang.code == "en" and h.start > 0 and self.low[h.start - 1] in _EN_NOUN_BEFORE:
+        if voice == "active" and self.lang.code == "en" and h.start > 0 and self.low[h.start - 1] in _EN_NOUN_BEFORE \
+                and not self.low[h.start].endswith("ing"):  # ("by filing complaints" is a verb)
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
         h.voice = voice
         if voice == "passive":
