@@ -158,7 +158,8 @@ def _is_coordination(between: list[str], lang: Language) -> bool:
         return False
     if between == ["-"]:
         return True
-    between = [w for w in between if w not in (")", "(")]  # "Korea Utara (Korut) dan Rusia"
+    dets = {p[0] for p in lang.phrases["determiners"]}
+    between = [w for w in between if w not in (")", "(") and w not in dets]  # "Korut (Korea Utara)", "and the UAE"
     coord = lang.phrases["coordination"]
     i = 0
     while i < len(between):
