@@ -131,9 +131,10 @@ def group_mentions(mentions: list[Mention], toks: list[Token], lang: Language) -
             between = low[g.end:m.start]
             if between == ["-"] and not (toks[g.end - 1].end == toks[g.end].start == toks[m.start].start - 1):
                 between = []  # "Jakarta - Korea Utara ..." is a dateline dash, not "Rusia-Korut"
-            places = {p[0] for p in lang.phrases["place_preps"]}
-            if between == [","] and g.prep in places:
-                between = []  # "Di Beijing, Prabowo bertemu ...": a place, then the subject
+            lists = {p[0] for p in lang.phrases["list_preps"]}
+            dets = {p[0] for p in lang.phrases["determiners"]}
+            if [w for w in between if w not in dets] == [","] and g.prep is not None and g.prep not in lists:
+                between = []  # "Di Beijing, Prabowo bertemu ...", "dengan pengumuman Washington, Uni Eropa ..."
             if _is_coordination(between, lang):
                 g.mentions.append(m)
                 g.end = m.end

@@ -56,6 +56,7 @@ from __future__ import annotations
 import calendar
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
@@ -296,13 +297,14 @@ class Neo4jStore(GraphStore):
         raw = str(uri) if uri else ""
         if not raw or not urlsplit(raw).hostname:
             raw = env.get("GEOKG_NEO4J_URI") or DEFAULT_URI
+        shown = re.sub(r"//[^/@]*@", "//***@", raw)  # never a password in a message
         try:
             parts = urlsplit(raw)
             port = parts.port
         except ValueError as e:
-            raise StoreError(f"not a Neo4j URI: {raw!r} ({e})") from None
+            raise StoreError(f"not a Neo4j URI: {shown!r} ({e})") from None
         if parts.scheme.lower() not in ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"):
-            raise StoreError(f"not a Neo4j URI: {raw!r} (expected neo4j://host:port or bolt://host:port)")
+            raise StoreError(f"not a Neo4j URI: {shown!r} (expected neo4j://host:port or bolt://host:port)")
         uri_user = unquote(parts.username) if parts.username else None
         uri_password = unquote(parts.password) if parts.password else None
         uri_db = unquote(parts.path.strip("/")) or None

@@ -44,9 +44,7 @@ import calendar
 import json
 import os
 import sqlite3
-import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 from hashlib import blake2b
 from itertools import chain, islice
@@ -399,27 +397,8 @@ class SQLiteStore(GraphStore):
         conn = self.connection
         report = IngestReport()
         it = iter(items)
-        batch = list(islice(it, batch_size))
-        if not batch:
-            return report
-        prepared = self._prepare(batch)
-        if len(batch) < batch_size:  # one batch: no helper thread
-            self._commit(conn, prepared, report, on_batch)
-            return report
-        # While a batch is written (mostly inside SQLite, which releases the GIL), a helper thread
-        # turns the next batch into rows. Items are still read from *items* on this thread, and
-        # batches are written one after the other, each in its own transaction.
-        with ThreadPoolExecutor(1, thread_name_prefix="geokg-ingest") as pool:
-            while prepared is not None:
-                batch = list(islice(it, batch_size))
-                future = pool.submit(self._prepare, batch, 128) if batch else None
-                try:
-                    self._commit(conn, prepared, report, on_batch)
-                except BaseException:
-                    if future is not None:
-                        future.cancel()
-                    raise
-                prepared = future.result() if future is not None else None
+        while batch := list(islice(it, batch_size)):
+            self._commit(conn, self._prepare(batch), report, on_batch)
         return report
 
     def _commit(self, conn: sqlite3.Connection, prepared: tuple, report: IngestReport,
@@ -446,12 +425,8 @@ class SQLiteStore(GraphStore):
         report.events_new += evs
         report.mentions_new += ments
 
-    def _prepare(self, batch: list[Any], yield_every: int = 0) -> tuple:
-        """Turn a batch of items into plain rows and identities (pure Python, no database access).
-
-        May run on the helper thread while the previous batch is written: it only reads the
-        caches of committed actors, and a stale read only makes an actor be upserted once more.
-        """
+    def _prepare(self, batch: list[Any]) -> tuple:
+        """Turn a batch of items into plain rows and identities (pure Python, no database access)."""
         now = _now()
         sig_cache = self._actor_sig
         bounds = self._bounds
@@ -474,11 +449,7 @@ class SQLiteStore(GraphStore):
                 pend_states.add(key)
             return aid, key
 
-        for n, item in enumerate(batch):
-            if yield_every and not n % yield_every:
-                # On the helper thread: let the writer take the GIL back right away when a SQLite
-                # step ends, instead of after the interpreter's 5 ms switch interval.
-                time.sleep(0)
+        for item in batch:
             if item.__class__ is not Event:
                 if isinstance(item, dict):
                     item = Event.model_validate(item) if "cameo" in item else Article.model_validate(item)
@@ -631,8 +602,7 @@ class SQLiteStore(GraphStore):
                      returning: int = 0) -> list:
         """Multi-row ``INSERT ... VALUES (...), (...)`` in chunks of a few hundred rows.
 
-        One statement step per chunk instead of one per row (executemany): less interpreter work,
-        and the GIL is handed back and forth once per chunk while the helper thread runs. With
+        One statement step per chunk instead of one per row (executemany): less interpreter work. With
         ``returning`` = number of RETURNING columns, returns the rows SQLite really inserted or
         updated (1 column: the values themselves).
         """
