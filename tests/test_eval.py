@@ -51,9 +51,10 @@ def test_scoring_rules_match_the_reference_scorer():
         {"cameo": "111", "source": a("CHN"), "target": None, "date": "2023-08-17"},           # '*' and prefix
         {"cameo": "020", "source": a("USA"), "target": {"id": "UNSC", "name": "UN Security Council"},
          "date": None},                                                                         # optional: neutral
-        {"cameo": "190", "source": a("ISR"), "target": a("PSE"), "date": None, "factuality": "planned"},
         {"cameo": "190", "source": a("ISR"), "target": a("PSE"), "date": None},                 # false positive
+        {"cameo": "190", "source": a("ISR"), "target": a("PSE"), "date": None, "factuality": "planned"},  # duplicate key
+        {"cameo": "130", "source": a("IRN"), "target": a("ISR"), "date": None, "factuality": "planned"},  # not asserted
     ]
     s = score_article(spec, preds)
-    assert (s.tp, s.fp, s.hit, s.req) == (2, 1, 2, 2)
-    assert abs(s.f1 - 0.8) < 1e-9
+    assert (s.tp, s.fp, s.hit, s.req, s.pred) == (2, 1, 2, 2, 5)
+    assert abs(s.precision - 2 / 3) < 1e-9 and s.recall == 1.0
