@@ -220,6 +220,15 @@ def stats(store: Optional[str] = typer.Option(None, help="Store URI (default: th
         typer.echo(f"{k:<10} {counts.get(k, 0):>12,}")
 
 
+@app.command()
+def demo(folder: Path = typer.Argument(Path("examples"), help="Folder of demo articles (with published.tsv)."),
+         out: Path = typer.Option(Path("out/demo"), help="Where to write the results.")) -> None:
+    """Run the main job on the demo articles: extract, load, query, export; print where results are."""
+    from geokg.demo import run_demo  # noqa: PLC0415
+
+    run_demo(folder, out, say=typer.echo)
+
+
 def _neo4j_options(user: Optional[str], password: Optional[str]) -> dict:
     return {k: v for k, v in (("user", user), ("password", password)) if v is not None}
 
