@@ -85,6 +85,7 @@ class ActorFinder:
         self.aliases = gaz.aliases.get(lang.code, {})
         self.alias_starts = gaz.alias_starts(lang.code)
         self.blocked = gaz.blocked.get(lang.code, frozenset())  # "dolar AS" is money, not the United States
+        self.blocked_starts = frozenset(k[0] for k in self.blocked)
         self.agents = gaz.agents.get(lang.code, {})
         self.state = Discourse(published)
         self.sentence_index = 0
@@ -169,9 +170,10 @@ class ActorFinder:
 
     def _mention_at(self, toks, low, i, in_quote, speaker) -> Mention | None:
         st = self.state
-        for n in (3, 2):
-            if tuple(low[i:i + n]) in self.blocked:
-                return Mention(i, i + n, [], "none")
+        if low[i] in self.blocked_starts:
+            for n in (3, 2):
+                if tuple(low[i:i + n]) in self.blocked:
+                    return Mention(i, i + n, [], "none")
         # group anaphors: "kedua pemimpin", "both leaders"
         for length in range(min(5, len(low) - i), 1, -1) if low[i] in self.anaphor_starts else ():
             kind = self.lang.group_anaphors.get(tuple(low[i:i + length]))

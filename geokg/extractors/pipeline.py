@@ -189,13 +189,13 @@ def _resolve_pending(found: list[tuple[Sentence, Found]]) -> list[tuple[Sentence
 
 def _anaphoric_offset(low: list[str], lang: Language) -> int | None:
     """Days from the last date for "sehari kemudian", "the next day"; None when the sentence has none."""
-    if not lang.first_words["anaphoric_offsets"].intersection(low):
-        return None
-    for phrase, days in lang.dates.anaphoric_offsets.items():
-        words = phrase.split()
-        for i in range(len(low) - len(words) + 1):
-            if low[i:i + len(words)] == words:
-                return days
+    starts = lang.first_words["anaphoric_offsets"]
+    for i, w in enumerate(low):
+        if w in starts:
+            for phrase, days in lang.dates.anaphoric_offsets.items():
+                words = phrase.split()
+                if low[i:i + len(words)] == words:
+                    return days
     return None
 
 

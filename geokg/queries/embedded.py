@@ -36,9 +36,10 @@ from __future__ import annotations
 
 import calendar
 import sqlite3
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-__all__ = ["ensure", "SUMMARY_VERSION", "month_split"]
+__all__ = ["ensure", "SUMMARY_VERSION", "month_split", "period_parts", "PeriodParts"]
 
 #: Bump when a summary's definition changes: older summaries are rebuilt.
 SUMMARY_VERSION = 1
@@ -72,7 +73,11 @@ UNION ALL
 SELECT target, 'in', coalesce(source, ''), date, date_precision, root, quad_class, goldstein FROM events
  WHERE target IS NOT NULL AND (source IS NULL OR source != target) AND rowid > :w
 """
-_BUCKET = ("CASE WHEN date IS NULL THEN '' WHEN date_precision = 'year' THEN date ELSE substr(date, 1, 7) END")
+# Month level: "m2023-08" (day and month precision), "m2023-00" (year precision), "u" (undated);
+# year level: "y2023" (every dated event of the year). Distinct prefixes keep each level one range.
+_BUCKET_MONTH = ("CASE WHEN date IS NULL THEN 'u' WHEN date_precision = 'year' THEN 'm' || date || '-00'"
+                 " ELSE 'm' || substr(date, 1, 7) END")
+_BUCKET_YEAR = "'y' || substr(date, 1, 4)"
 _QUADS = ("sum(quad_class = 1), sum(quad_class = 2), sum(quad_class = 3), sum(quad_class = 4)")
 _ADD_QUADS = ("q1 = q1 + excluded.q1, q2 = q2 + excluded.q2, q3 = q3 + excluded.q3, q4 = q4 + excluded.q4")
 
@@ -89,21 +94,22 @@ SELECT * FROM (SELECT source, target, coalesce(date, ''), count(*), sum(round(go
                FROM events WHERE source IS NOT NULL AND target IS NOT NULL AND rowid > :w GROUP BY 1, 2, 3) WHERE true
 ON CONFLICT (source, target, date) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10, {_ADD_QUADS}
 """,
-    "q_roots": f"""
+    "q_roots": "".join(f"""
 INSERT INTO q_roots (actor, dir, bucket, root, quad_class, n, g10)
-SELECT * FROM (SELECT actor, dir, {_BUCKET}, root, quad_class, count(*), sum(round(goldstein * 10))
-               FROM ({_SIDES}) GROUP BY 1, 2, 3, 4, 5) WHERE true
-ON CONFLICT (actor, dir, bucket, root, quad_class) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10
-""",
-    "q_partners": f"""
+SELECT * FROM (SELECT actor, dir, {b}, root, quad_class, count(*), sum(round(goldstein * 10))
+               FROM ({_SIDES}) WHERE {w} GROUP BY 1, 2, 3, 4, 5) WHERE true
+ON CONFLICT (actor, dir, bucket, root, quad_class) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10;
+""" for b, w in ((_BUCKET_MONTH, "true"), (_BUCKET_YEAR, "date IS NOT NULL"))),
+    "q_partners": "".join(f"""
 INSERT INTO q_partners (actor, dir, bucket, partner, n, g10, coop, conf)
-SELECT * FROM (SELECT actor, dir, {_BUCKET}, partner, count(*), sum(round(goldstein * 10)),
+SELECT * FROM (SELECT actor, dir, {b}, partner, count(*), sum(round(goldstein * 10)),
                       sum(quad_class <= 2), sum(quad_class >= 3)
-               FROM ({_SIDES}) GROUP BY 1, 2, 3, 4) WHERE true
+               FROM ({_SIDES}) WHERE {w} GROUP BY 1, 2, 3, 4) WHERE true
 ON CONFLICT (actor, dir, bucket, partner) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10,
-    coop = coop + excluded.coop, conf = conf + excluded.conf
-""",
+    coop = coop + excluded.coop, conf = conf + excluded.conf;
+""" for b, w in ((_BUCKET_MONTH, "true"), (_BUCKET_YEAR, "date IS NOT NULL"))),
 }
+
 
 def ensure(conn: sqlite3.Connection, *tables: str) -> None:
     """Create the indexes and summaries if missing, and bring *tables* (default: all) up to date."""
@@ -134,7 +140,9 @@ def ensure(conn: sqlite3.Connection, *tables: str) -> None:
                 conn.execute(f"DELETE FROM {t}")
                 w = 0
             if w < top:
-                conn.execute(_REFRESH[t], {"w": w})
+                for stmt in _REFRESH[t].split(";"):
+                    if stmt.strip():
+                        conn.execute(stmt, {"w": w})
             conn.execute("INSERT INTO q_meta (name, watermark, version) VALUES (?, ?, ?) ON CONFLICT(name)"
                          " DO UPDATE SET watermark = excluded.watermark, version = excluded.version",
                          (t, top, SUMMARY_VERSION))
@@ -183,3 +191,65 @@ def month_split(since: date | None, until: date | None) -> tuple[tuple[str | Non
     if first is not None and last is not None and first > last:
         return None, edges
     return ((first.isoformat()[:7] if first else None), (last.isoformat()[:7] if last else None)), edges
+
+
+@dataclass
+class PeriodParts:
+    """A period cut along the summaries' buckets (see :func:`period_parts`)."""
+
+    years: tuple[str | None, str | None] | None = None   # whole years, an open end as None
+    months: list[tuple[str, str]] = field(default_factory=list)  # whole months 'YYYY-MM'..'YYYY-MM'
+    year_precision: list[str] = field(default_factory=list)       # partly covered years: their year-precision events
+    edges: list[tuple[date, date]] = field(default_factory=list)  # partial months, read from the events
+    undated: bool = False
+
+    def bucket_where(self) -> tuple[str, list[str]]:
+        """``(sql, params)`` selecting the summary buckets of the period (OR of tight ranges)."""
+        ors: list[str] = []
+        params: list[str] = []
+        if self.years is not None:
+            ors.append("bucket BETWEEN ? AND ?")
+            params += ["y" + (self.years[0] or ""), "y" + (self.years[1] or "9999")]
+        for m1, m2 in self.months:
+            ors.append("bucket BETWEEN ? AND ?")
+            params += ["m" + m1, "m" + m2]
+        for y in self.year_precision:
+            ors.append("bucket = ?")
+            params.append(f"m{y}-00")
+        if self.undated:
+            ors.append("bucket = 'u'")
+        return ("(" + " OR ".join(ors) + ")") if ors else "0", params
+
+
+def period_parts(since: date | None, until: date | None) -> PeriodParts:
+    """Cut a period into whole years, whole months and partial months (overlap semantics).
+
+    >>> p = period_parts(date(2022, 7, 20), date(2024, 2, 29))
+    >>> p.years, p.months, p.year_precision, p.edges
+    (('2023', '2023'), [('2022-08', '2022-12'), ('2024-01', '2024-02')], ['2022', '2024'], [(datetime.date(2022, 7, 1), datetime.date(2022, 7, 31))])
+    >>> period_parts(None, None).undated, period_parts(None, date(2020, 12, 31)).years
+    (True, (None, '2020'))
+    """
+    if since is None and until is None:
+        return PeriodParts(years=(None, None), undated=True)
+    parts = PeriodParts()
+    fy = None if since is None else (since.year if (since.month, since.day) == (1, 1) else since.year + 1)
+    ly = None if until is None else (until.year if (until.month, until.day) == (12, 31) else until.year - 1)
+    if fy is None or ly is None or fy <= ly:
+        parts.years = (None if fy is None else f"{fy:04d}", None if ly is None else f"{ly:04d}")
+    partial: list[tuple[date, date]] = []
+    if since is not None and (since.month, since.day) != (1, 1):
+        end = date(since.year, 12, 31)
+        partial.append((since, until if until is not None and until < end else end))
+    if until is not None and (until.month, until.day) != (12, 31):
+        start = date(until.year, 1, 1)
+        a = since if since is not None and since > start else start
+        if not partial or partial[0][0].year != until.year:
+            partial.append((a, until))
+    for a, b in partial:
+        parts.year_precision.append(f"{a.year:04d}")
+        whole, edges = month_split(a, b)
+        if whole is not None:
+            parts.months.append((whole[0], whole[1]))
+        parts.edges += edges
+    return parts
