@@ -64,7 +64,6 @@ class Discourse:
     last_sources: list[Ref] = field(default_factory=list)
     sources_sentence: int = -1
     short_names: dict[str, Ref] = field(default_factory=dict)
-    last_date: tuple[str, str] | None = None
 
 
 _ROLE_MODIFIERS = frozenset({"deputy", "vice", "acting", "former", "senior", "top", "chief", "assistant",
@@ -272,8 +271,7 @@ class ActorFinder:
         country = owner.country if owner is not None else None
         if person is not None:
             ref = Ref(entity=person, role=role if kind == "person" else None)
-            self._register_short([t for t in toks if person.name.startswith(t.text)][:0] or
-                                 toks[j:end], ref)
+            self._register_short(toks[j:end], ref)
         elif new_name is not None and (country or owner is None):
             actor = Actor(id=_slug(new_name), name=new_name, kind="person", country=country, role=role)
             ref = Ref(actor=actor)

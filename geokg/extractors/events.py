@@ -407,16 +407,6 @@ class SentenceEvents:
         small = {"'s", "’s", "the", "a", "an", "dengan", "tegas", "keras", "itu"}
         return b - a <= 8 and all(k in inside or self.low[k] in small for k in range(a, b))
 
-    def _definite_object(self, pos: int) -> bool:
-        """Whether a definite noun phrase follows: "peluncuran itu", "the launch", "last week's strike"."""
-        dem = {p[0] for p in self.lang.phrases["demonstratives"]}
-        nouns = {p[0] for p in self.lang.phrases["event_nouns"]}
-        window = self.low[pos:pos + 4]
-        if any(w in (".", ",", ";") for w in window[:1]):
-            return False
-        return any(w in dem or w in nouns or any(v == "noun" for _, v in self.lang.triggers.get(w, ()))
-                   for w in window)
-
     def _statements(self, found: list[Found]) -> list[Found]:
         """Make-statement events (010) for reported speech about another actor: "Peskov said NATO ..."."""
         out: list[Found] = []

@@ -7,7 +7,7 @@ English by suffixes and irregular forms. Each generator returns ``{form: voice}`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 Forms = dict[str, str]
 
@@ -29,8 +29,8 @@ def _nasal(stem: str, prefix: str) -> list[str]:
             out.append(prefix + "ng" + s)
     elif first == "p":
         out.append(prefix + "m" + (s[1:] if vowel_next else s))
-        if vowel_next:
-            out.append(prefix + "mp" + s[1:] if False else prefix + "m" + s)
+        if vowel_next:  # loans keep their p: "mempublikasikan"
+            out.append(prefix + "m" + s)
     elif first in "bfv":
         out.append(prefix + "m" + s)
     elif first == "t":
@@ -136,5 +136,3 @@ def expand_particle(word: str, morph: str, irregular: dict[str, tuple[str, str]]
         return set(english_forms(word, irregular)) | set(english_forms(word, noun=True))
     return {word, word + "nya", word + "an", "ke" + word + "an"}
 
-
-GENERATORS: dict[str, Callable[..., Forms]] = {"id": indonesian_forms, "en": english_forms}
