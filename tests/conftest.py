@@ -26,10 +26,13 @@ from bolt_server import BoltServer, BoltServerError  # noqa: E402
 def bolt_server(tmp_path_factory):
     """The Bolt test server: ``.uri``, ``.user``, ``.password``, ``.http_port``, ``.fresh_database(name)``."""
     server = BoltServer(root=tmp_path_factory.mktemp("arcadedb"))
+    error = None
     try:
         server.start()
     except BoltServerError as e:
-        pytest.fail(f"the Bolt test server did not start: {e}", pytrace=False)
+        error = str(e)
+    if error is not None:
+        pytest.fail(f"the Bolt test server did not start: {error}", pytrace=False)
     try:
         yield server
     finally:
