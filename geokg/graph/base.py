@@ -181,6 +181,12 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release files and connections."""
 
+    def query(self, name: str, /, **params: Any) -> BaseModel:
+        """Run the prepared query *name* (see :mod:`geokg.queries`; ``geokg query --list``)."""
+        from geokg.queries.registry import run
+
+        return run(self, name, **params)
+
     def __enter__(self) -> "GraphStore":
         return self
 

@@ -252,6 +252,9 @@ class SQLiteStore(GraphStore):
         SQLite page cache size; ingest of millions of events keeps its indexes in it.
     check_same_thread:
         Passed to :func:`sqlite3.connect`; one store object must not be used by two threads at once.
+    **options:
+        Options meant for other stores (``user``, ``password``, ``database``) are ignored, so that
+        callers can pass the same options whatever the URI.
 
     Raises
     ------
@@ -260,7 +263,7 @@ class SQLiteStore(GraphStore):
     """
 
     def __init__(self, uri: str | os.PathLike[str], *, cache_mb: int = 256, check_same_thread: bool = True,
-                 **_ignored: Any) -> None:
+                 **options: Any) -> None:
         self.path = _path_from_uri(uri)
         self.uri = "sqlite://" + self.path if self.path.startswith("/") else f"sqlite:///{self.path}"
         self._conn: sqlite3.Connection | None = None
@@ -374,7 +377,9 @@ class SQLiteStore(GraphStore):
     def close(self) -> None:
         if self._conn is not None:
             try:
-                self._conn.execute("PRAGMA optimize")  # keeps the planner's statistics useful
+                # Keeps the planner's statistics useful; the limit keeps it to milliseconds.
+                self._conn.execute("PRAGMA analysis_limit=400")
+                self._conn.execute("PRAGMA optimize")
             except sqlite3.Error:
                 pass
             self._conn.close()
