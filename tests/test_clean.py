@@ -67,3 +67,11 @@ def test_sample_article_boilerplate():
     assert "Beijing mengecam pertemuan tersebut" in c.text
     assert "Dia juga menyoroti" in c.text  # the last body paragraph survives
     assert c.title.startswith("Ingin Hancurkan Imperalis")
+
+
+def test_other_indonesian_site_furniture():
+    page = ("Iran Kecam Serangan\n\nJakarta, KOMPAS.com - Iran mengecam serangan itu.\n\n"
+            "SCROLL TO CONTINUE WITH CONTENT\n\nIsrael membantah.\n\n"
+            "Simak breaking news dan berita pilihan kami langsung di ponselmu.\n\n(rdp/rdp)\n\nGambas: Video Terkini")
+    c = clean_text(page, [load_language("id")])
+    assert c.text == "Iran Kecam Serangan\n\nIran mengecam serangan itu.\n\nIsrael membantah."
