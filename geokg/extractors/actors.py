@@ -93,6 +93,7 @@ class ActorFinder:
                       for p in lang.phrases[k] if len(p) == 1}
         self.determiners = lang.phrases["determiners"]
         self.anaphor_starts = frozenset(k[0] for k in lang.group_anaphors)
+        self.own_state = frozenset({"negaranya", "negerinya", "his", "her"})
         self.agent_starts = frozenset(k[0] for k in self.agents) | _ROLE_MODIFIERS
         pr = lang.pronouns
         self.person_pron = pr.get("person", frozenset())
@@ -210,6 +211,11 @@ class ActorFinder:
             if ent.kind == "person" and length >= 2:
                 self._register_short(toks[i:end], ref)
             return Mention(i, end, [ref], how, in_quote=in_quote[i])
+        if low[i] in self.own_state and st.last_person is not None:  # "negaranya", "his country"
+            n = 1 if low[i] in ("negaranya", "negerinya") else 2
+            if n == 1 or (i + 1 < len(low) and low[i + 1] in ("country", "government", "nation")):
+                state = self._state_of(st.last_person)
+                return Mention(i, i + n, [state], "pronoun", in_quote=in_quote[i])
         tok = toks[i]
         short = st.short_names.get(tok.text)
         if short is not None:

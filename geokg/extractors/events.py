@@ -197,6 +197,7 @@ class SentenceEvents:
         self.prior = prior or {}
         self.hit_starts = {h.start for h in hits}
         self.stops = lang.phrases["clause_stops"]
+        self.relatives = lang.phrases["relative"]
         self.speech = lang.speech_forms
 
     # -- argument finding ------------------------------------------------------------------
@@ -234,7 +235,8 @@ class SentenceEvents:
                 if len(p) == 1}
 
     def _right_group(self, pos: int, exclude: set[str], cross_that: bool = False, window: int = _WINDOW,
-                     inside_from: int | None = None, through_hits: bool = False) -> Group | None:
+                     inside_from: int | None = None, through_hits: bool = False,
+                     partner_only: bool = False) -> Group | None:
         if inside_from is not None:  # "mengusir duta besar Prancis": the actor is inside the pattern
             for g in self.groups:
                 if inside_from < g.start < pos < g.end or inside_from < g.start < g.end <= pos:
@@ -254,8 +256,8 @@ class SentenceEvents:
             tok = self.low[k]
             if tok in (".", ";", ":", "?", "!") or self.toks[k].text in QUOTES:
                 return None
-            if (tok,) in self.stops and not cross_that:
-                return None
+            if ((tok,) in self.stops or (partner_only and (tok,) in self.relatives)) and not cross_that:
+                return None  # a meeting's partner is no actor of a relative clause ("... yang dipimpin PM Italia")
             if tok in self.speech and k > pos:
                 if not cross_that:
                     return None
@@ -429,8 +431,8 @@ class SentenceEvents:
                 src_refs = left.refs
                 lo, hi = p + 1, len(self.low)
             skeys = {r.key() for r in src_refs}
-            if any(f.source.key() in skeys for f in found):
-                continue  # the speaker's own act in this sentence is coded already
+            if any(f.source.key() in skeys and f.factuality == "asserted" for f in found):
+                continue  # the speaker's own act in this sentence is coded already (a refusal to act is not)
             places = {p[0] for p in self.lang.phrases["place_preps"]}
             tgt = next((g for g in self.groups if lo <= g.start < hi and {r.key() for r in g.refs} - skeys
                         and g.mentions[0].how not in ("pronoun", "speaker") and g.prep not in places), None)
@@ -493,7 +495,8 @@ class SentenceEvents:
         exclude = {r.key() for r in src.refs}
         tgt = self._right_group(h.end, exclude, cross_that="accuse" in flags or h.trig.cameo[:2] == "13",
                                 inside_from=h.start if h.consumed else None,
-                                through_hits=h.trig.cameo == "036")
+                                through_hits=h.trig.cameo == "036",
+                                partner_only="sym" in flags and "place" not in flags)
         if tgt is None and "place" in flags:
             tgt = self._right_group(h.end, exclude, window=_WINDOW + 4)
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
