@@ -105,3 +105,22 @@ def test_codes_lists_and_searches():
     r = geokg("codes", "--format", "json")
     assert len(json.loads(r.stdout)) > 300
     assert geokg("codes", "zzzz-nothing").returncode == 1
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as fh:
+        fh.truncate(60 * 1024 * 1024)  # sparse: no time or disk spent
+    _one_line_error(geokg("extract", big), "file too large")
+
+
+def test_jsonl_of_extracted_events_loads_into_a_store(tmp_path, article):
+    events = geokg("extract", article, "--published", "2023-08-16", "--format", "jsonl").stdout
+    (tmp_path / "events.jsonl").write_text(events, encoding="utf-8")
+    store = tmp_path / "s.sqlite"
+    r = geokg("ingest", tmp_path / "events.jsonl", "--store", store)
+    assert r.returncode == 0, r.stderr
+    stats = json.loads(geokg("stats", "--store", store, "--format", "json").stdout)
+    assert stats["events"] == 1 and stats["mentions"] == 1 and stats["dyads"] == 1
+    (tmp_path / "bad.jsonl").write_text('{"cameo": "111", "article_id": "x"}\n', encoding="utf-8")
+    _one_line_error(geokg("ingest", tmp_path / "bad.jsonl", "--store", store), "bad.jsonl:1: not an event record")
