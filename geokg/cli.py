@@ -233,6 +233,19 @@ def _neo4j_options(user: Optional[str], password: Optional[str]) -> dict:
     return {k: v for k, v in (("user", user), ("password", password)) if v is not None}
 
 
+def _register_plugins() -> None:
+    """Commands of the optional parts (queries, exports, web), each in its own ``cli`` module."""
+    import importlib  # noqa: PLC0415
+    import importlib.util  # noqa: PLC0415
+
+    for name in ("geokg.queries.cli", "geokg.export.cli", "geokg.web.cli"):
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).register(app)
+
+
+_register_plugins()
+
+
 def main() -> None:
     """Entry point: run the app; turn known errors into one line and exit status 2."""
     try:
