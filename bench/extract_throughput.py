@@ -56,10 +56,12 @@ def main() -> None:
         cleaned = prepare(a)[2]
         sentences += len(split_sentences(cleaned.text))
     t0 = time.perf_counter()
+    c0 = time.process_time()
     events = 0
     for a in arts:
         events += len(extract(a, (a.id[-1] in "13579" and "id" or "en") if args.lang == "given" else None))
     dt = time.perf_counter() - t0
+    cpu = time.process_time() - c0  # CPU time: steady when other work shares the machine
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles      {len(arts)}")
     print(f"sentences     {sentences}")
@@ -67,6 +69,8 @@ def main() -> None:
     print(f"seconds       {dt:.2f}")
     print(f"articles/s    {len(arts) / dt:.0f}")
     print(f"sentences/s   {sentences / dt:.0f}")
+    print(f"cpu seconds   {cpu:.2f}")
+    print(f"articles/cpu-s {len(arts) / cpu:.0f}")
     print(f"peak RSS MB   {peak:.0f}")
 
 
