@@ -558,3 +558,31 @@ def test_python_api_to_frame_and_run():
                                 "cooperative", "conflictual"]
     assert get("dyad_timeline")(s, a="PRK", b="RUS").total == 4
     s.close()
+
+
+def test_embedded_summaries_follow_ingest():
+    """The summaries are built on first use and brought up to date after each ingest (append-only)."""
+    from gen import generate_events
+
+    from geokg.queries import embedded
+
+    s = SQLiteStore(":memory:")
+    s.ingest(fixture_items())
+    assert s.query("actor_profile", actor="PRK").rows[0].events == 9         # builds what it needs
+    embedded.prepare(s)                                                        # ... and the rest
+    more = list(generate_events(300, seed=3))
+    s.ingest(more)
+    s.ingest(fixture_items())                                                  # re-ingest changes nothing
+    profile = s.query("actor_profile", actor="USA", since="2016-02-10", until="2019-11-20")
+    series = s.query("goldstein_series", a="USA", freq="week")
+    embedded.prepare(s)
+    c = s.connection
+    tables = ("q_series", "q_dyad_series", "q_roots", "q_partners")
+    incremental = {t: sorted(c.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
+    c.execute("DELETE FROM q_meta")                                            # forces a rebuild
+    embedded.prepare(s)
+    assert {t: sorted(c.execute(f"SELECT * FROM {t}").fetchall()) for t in tables} == incremental
+    fresh = SQLiteStore(":memory:")
+    fresh.ingest(fixture_items() + more)
+    assert fresh.query("actor_profile", actor="USA", since="2016-02-10", until="2019-11-20") == profile
+    assert fresh.query("goldstein_series", a="USA", freq="week") == series

@@ -28,6 +28,7 @@ _ESC.update({0x7F: "\\u007F", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f"
              0x22: '\\"', 0x5C: "\\\\"})
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]').search
 _SUFFIX: dict[str | None, str] = {None: '"'}
+_PREDICATES: dict[str, str] = {}
 
 
 def escape(s: str) -> str:
@@ -51,18 +52,27 @@ def quad_lines(batch: Iterable[tuple], with_graph: bool = True) -> str:
     append = parts.append
     suffix = _SUFFIX
     needs = _NEEDS_ESCAPE
+    preds = _PREDICATES
+    last_s = last_g = None
+    s_fmt = ""
+    g_end = " .\n"
     for s, p, o, g in batch:
+        # Statements come in subject blocks within one graph: format each subject and graph once.
+        if s is not last_s:
+            last_s, s_fmt = s, "<" + s + "> "
+        if g is not last_g:
+            last_g = g
+            g_end = " .\n" if g is None or not with_graph else " <" + g + "> .\n"
+        p_fmt = preds.get(p)
+        if p_fmt is None:
+            p_fmt = preds[p] = "<" + p + "> "
         if o.__class__ is str:
-            os = "<" + o + ">"
+            append(s_fmt + p_fmt + "<" + o + ">" + g_end)
         else:
             lex, dt = o
             if needs(lex):
                 lex = lex.translate(_ESC)
-            os = '"' + lex + (suffix.get(dt) or _suffix(dt))
-        if g is None or not with_graph:
-            append(f"<{s}> <{p}> {os} .\n")
-        else:
-            append(f"<{s}> <{p}> {os} <{g}> .\n")
+            append(s_fmt + p_fmt + '"' + lex + (suffix.get(dt) or _suffix(dt)) + g_end)
     return "".join(parts)
 
 

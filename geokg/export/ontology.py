@@ -62,6 +62,7 @@ Run ``python -m geokg.export.ontology`` to regenerate the shipped ``data/cameo.t
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -189,19 +190,28 @@ DATATYPE_PRECISION: dict[str, str] = {v: k for k, v in PRECISION_DATATYPE.items(
 # -- instance IRIs ---------------------------------------------------------------------------------
 
 _SAFE = "-._~"  # RFC 3986 unreserved: kept; everything else percent-encoded (UTF-8)
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]+\Z").match
 
 
 def _q(s: str) -> str:
     # Common ids (hp_..., RUS, kim_jong_un) need no encoding: skip quote() for them (hot loop).
-    return s if s.isascii() and (s.replace("_", "").replace("-", "").replace(".", "").isalnum()) else quote(s, safe=_SAFE)
+    return s if _PLAIN(s) else quote(s, safe=_SAFE)
 
 
 def event_iri(happening_id: str) -> str:
     return EVENT_NS + _q(happening_id)
 
 
+_ACTOR_IRIS: dict[str, str] = {}
+
+
 def actor_iri(actor_id: str) -> str:
-    return ACTOR_NS + _q(actor_id)
+    iri = _ACTOR_IRIS.get(actor_id)
+    if iri is None:
+        iri = ACTOR_NS + _q(actor_id)
+        if len(_ACTOR_IRIS) < 100_000:   # actors are few and repeat on every event
+            _ACTOR_IRIS[actor_id] = iri
+    return iri
 
 
 def article_iri(article_id: str) -> str:
@@ -343,6 +353,8 @@ def cameo_triples(codes=None) -> list[tuple[str, str, object]]:
         (CAMEO_SCHEME, DCT_DESCRIPTION, _lit("CAMEO 1.1b3 codes with GDELT Goldstein scores, QuadClass and PLOVER "
                                               "categories; see geokg/schema/data/SOURCES.md.")),
     ]
+    codes = list(codes)
+    out += [(CAMEO_SCHEME, SKOS_HAS_TOP_CONCEPT, cameo_iri(c.code)) for c in codes if len(c.code) == 2]
     for c in codes:
         iri = cameo_iri(c.code)
         out.append((iri, RDF_TYPE, SKOS_CONCEPT))
@@ -351,7 +363,6 @@ def cameo_triples(codes=None) -> list[tuple[str, str, object]]:
         out.append((iri, SKOS_PREF_LABEL, _lit(c.name)))
         if len(c.code) == 2:
             out.append((iri, SKOS_TOP_CONCEPT_OF, CAMEO_SCHEME))
-            out.append((CAMEO_SCHEME, SKOS_HAS_TOP_CONCEPT, iri))
         else:
             out.append((iri, SKOS_BROADER, cameo_iri(c.code[:-1] if len(c.code) == 4 else c.code[:2])))
         out.append((iri, GK_GOLDSTEIN, decimal_literal(c.goldstein)))

@@ -197,7 +197,7 @@ def rdflib_graph(batches: Iterable[list[tuple]], graphs: bool):
     ds = Dataset()
     for prefix, ns in O.PREFIXES.items():
         ds.bind(prefix, ns, override=True)
-    contexts: dict[Any, Any] = {None: ds.default_context}
+    contexts: dict[Any, Any] = {None: ds.default_graph}
     quads = []
     for s, p, o, gn in rdflib_terms(batches):
         c = contexts.get(gn)

@@ -10,7 +10,9 @@ Two layouts:
   the article, its mentions and the core of every event it reports (type, CAMEO concept, date,
   roles, Goldstein, QuadClass, PLOVER). Dropping an article's graph drops its evidence and any event
   that only it reported. The default graph holds what belongs to no one article: each event's
-  factuality and counts (decided from all its mentions), the actors, and the CAMEO scheme.
+  factuality and counts (decided from all its mentions, so they describe the full set of sources
+  and are left untyped and stale for an event whose every source was dropped), the actors, and the
+  CAMEO scheme. Query the union of the graphs (SPARQL engines' "default graph as union" option).
 * ``graphs=False`` (N-Triples, Turtle, JSON-LD): the same statements in one graph, each once.
 
 Subjects come in contiguous blocks (one record at a time), which the Turtle and JSON-LD writers use.
@@ -32,12 +34,21 @@ _DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\
 
 RDF_TYPE = O.RDF_TYPE
 _INT = O.XSD_INTEGER
-_DEC = O.XSD_DECIMAL
 _PREC = O.PRECISION_DATATYPE
 _cameo_iri = O.cameo_iri
 _event_iri = O.event_iri
 _actor_iri = O.actor_iri
-_decimal = O.decimal_literal
+_DECIMALS: dict[float, tuple[str, str]] = {}
+
+
+def _decimal(x: float) -> tuple[str, str]:
+    # Goldstein scores and confidences take few distinct values: format each once.
+    lit = _DECIMALS.get(x)
+    if lit is None:
+        lit = O.decimal_literal(x)
+        if len(_DECIMALS) < 100_000:
+            _DECIMALS[x] = lit
+    return lit
 
 
 class Counter:
@@ -86,7 +97,7 @@ def event_summary(out: list, r: tuple, g: str | None) -> None:
 def mention(out: list, r: tuple, g: str | None, actor_ids: set) -> None:
     """One article's report of an event: the evidence (mention rows)."""
     mid, eid, aid, text, start, end, conf, fact, sa, ta, cameo = r[:11]
-    m = O.MENTION_NS + mid if mid.isascii() and mid.replace("_", "").isalnum() else O.mention_iri(mid)
+    m = O.mention_iri(mid)
     out += [(m, RDF_TYPE, O.GK_MENTION, g), (m, O.GK_MENTION_OF, _event_iri(eid), g),
             (m, O.PROV_DERIVED, O.article_iri(aid), g), (m, O.PROV_VALUE, (text, None), g),
             (m, O.GK_START, (str(start), _INT), g), (m, O.GK_END, (str(end), _INT), g),

@@ -15,7 +15,7 @@ serves every store; a query with a native implementation per store adds the othe
 
         Examples
         --------
-        >>> ...
+        (a runnable example on geokg.queries.demo.demo_store())
         '''
 
     @my_query.implementation("neo4j")
@@ -40,6 +40,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,7 +57,8 @@ STORE_KINDS: tuple[str, ...] = ("sqlite", "neo4j")
 _QUERIES: dict[str, "Query"] = {}
 _loaded = False
 #: Modules of the package that hold no queries (helpers and the CLI).
-_NOT_QUERIES = {"registry", "cli", "params", "results", "resolve", "embedded", "demo", "network_views"}
+_NOT_QUERIES = {"registry", "cli", "params", "results", "resolve", "embedded", "demo", "network_views",
+                "filters", "evidence"}
 
 Impl = Callable[[Any, Any], BaseModel]
 
@@ -131,8 +133,10 @@ def _one_line(e: ValidationError) -> str:
 
 
 def _choices(ann: Any) -> list[str] | None:
-    from typing import Literal, Union, get_args, get_origin
+    from typing import Annotated, Literal, Union, get_args, get_origin
 
+    if get_origin(ann) is Annotated:
+        return _choices(get_args(ann)[0])
     if get_origin(ann) is Literal:
         return [str(a) for a in get_args(ann)]
     if get_origin(ann) in (Union, getattr(__import__("types"), "UnionType", Union)):
@@ -144,8 +148,10 @@ def _choices(ann: Any) -> list[str] | None:
 
 
 def _type_name(ann: Any) -> str:
-    from typing import get_args, get_origin
+    from typing import Annotated, get_args, get_origin
 
+    if get_origin(ann) is Annotated:
+        return _type_name(get_args(ann)[0])
     if ann is None or ann is type(None):
         return "none"
     if _choices(ann):
@@ -168,6 +174,10 @@ def query(name: str, params: type[BaseModel], *, kinds: tuple[str, ...] = STORE_
         q = Query(name=name, params=params, doc=inspect.getdoc(fn) or "")
         q.implementation(*kinds)(fn)
         register(q)
+        # The module's name now holds the Query; doctest still finds the examples (``__test__``).
+        mod = sys.modules.get(fn.__module__)
+        if mod is not None:
+            mod.__dict__.setdefault("__test__", {})[name] = fn
         return q
     return deco
 

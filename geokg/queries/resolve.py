@@ -18,8 +18,8 @@ Anything else is a :class:`~geokg.errors.QueryError` that says what to try.
 
 >>> from geokg.queries.demo import demo_store
 >>> s = demo_store()
->>> [resolve_actor(s, x) for x in ("PRK", "North Korea", "Korut", "Pyongyang", "Putin", "prk")]
-['PRK', 'PRK', 'PRK', 'PRK', 'RUS', 'PRK']
+>>> [resolve_actor(s, x) for x in ("PRK", "North Korea", "Korut", "Pyongyang", "Putin", "prk", "AS")]
+['PRK', 'PRK', 'PRK', 'PRK', 'RUS', 'PRK', 'USA']
 >>> resolve_actor(s, "Atlantis")
 Traceback (most recent call last):
 ...
@@ -60,7 +60,7 @@ class GazetteerName:
     entity: str
     folded: str
     text: str          # the name as written where known, else the folded tokens
-    lang: str          # "id", "en", ... for aliases; "name" or "id" for the entity's own
+    lang: str          # "id", "en", ... for aliases; "name" or "code" for the entity's own
     exact: str | None  # the exact-case surface required, or None
 
 
@@ -79,7 +79,7 @@ def gazetteer_index() -> tuple[dict[str, list[GazetteerName]], dict[str, Any]]:
 
     for eid in sorted(g.entities):
         e = g.entities[eid]
-        add(GazetteerName(eid, fold(eid), eid, "id", None))
+        add(GazetteerName(eid, fold(eid), eid, "code", None))
         add(GazetteerName(eid, fold(e.name), e.name, "name", None))
         for al in e.aliases:
             add(GazetteerName(eid, fold(al), al, "name", None))
@@ -116,7 +116,7 @@ def resolve_actor(store: Any, text: str) -> str:
         return node_of(kind, country, raw)
     f = fold(raw)
     nodes = sorted({_entity_node(entities[n.entity]) for n in index.get(f, ())
-                    if n.lang == "id" or n.exact is None or n.exact == raw})
+                    if n.lang == "code" or n.exact is None or n.exact == raw})
     if len(nodes) == 1:
         return nodes[0]
     if len(nodes) > 1:
