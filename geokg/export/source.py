@@ -22,7 +22,7 @@ from __future__ import annotations
 import calendar
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
