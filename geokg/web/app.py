@@ -51,6 +51,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from geokg.errors import GeokgError, InputError, QueryError, StoreError
+from geokg.queries.results import EvidenceRow
 
 __all__ = ["create_app", "ApiError"]
 
@@ -233,20 +234,6 @@ class EventPage(BaseModel):
     next_offset: int | None = Field(description="offset of the next page, or null on the last page")
 
 
-class EvidenceOut(BaseModel):
-    article_id: str
-    published: str | None = None
-    title: str | None = None
-    url: str | None = None
-    text: str
-    start: int
-    end: int
-    factuality: str
-    confidence: float
-    source_actor: str | None = None
-    target_actor: str | None = None
-
-
 class ArticleLink(BaseModel):
     id: str
     title: str | None = None
@@ -256,7 +243,7 @@ class ArticleLink(BaseModel):
 
 class EventDetail(BaseModel):
     event: EventOut
-    mentions: list[EvidenceOut]
+    mentions: list[EvidenceRow]
     articles: list[ArticleLink]
 
 
@@ -678,7 +665,7 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
                 raise
             ev = r.event
             names = _names(store, {x for x in (ev.source, ev.target) if x})
-        mentions = [EvidenceOut(**m.model_dump()) for m in r.rows]
+        mentions = list(r.rows)
         arts: dict[str, ArticleLink] = {}
         for m in mentions:
             arts.setdefault(m.article_id, ArticleLink(id=m.article_id, title=m.title, url=m.url, published=m.published))
