@@ -75,6 +75,10 @@ def letters(article: str, start: int) -> list[Event]:
             ev(article, PUTIN, KIM, "040", "2023-08-15", start, text=s)]
 
 
+INDEXES = ("events_source_target_date", "events_target_source_date", "events_date", "events_root",
+           "events_factuality", "mentions_event")
+
+
 def dump(store: SQLiteStore) -> dict[str, list]:
     c = store.connection
     return {t: c.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
@@ -98,8 +102,7 @@ def test_schema_created(tmp_path):
         tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"articles", "actors", "events", "mentions", "dyads"} <= tables
         indexes = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"events_source_target_date", "events_target_source_date", "events_date", "events_root",
-                "events_factuality", "mentions_event"} <= indexes
+        assert set(INDEXES) <= indexes
         assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert c.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -409,12 +412,126 @@ def test_generated_events_at_scale(tmp_path):
         assert 0 < g.number_of_edges() < 10_000
 
 
+# -- bulk load ---------------------------------------------------------------------------------------
+
+def content(store: SQLiteStore) -> dict[str, list]:
+    """Every table but the ingest timestamps; events in rowid (first seen) order."""
+    c = store.connection
+    return {
+        "articles": c.execute("SELECT id, url, title, published, lang, source FROM articles ORDER BY id").fetchall(),
+        "actors": c.execute("SELECT * FROM actors ORDER BY id").fetchall(),
+        "events": c.execute("SELECT rowid, id, cameo, root, quad_class, goldstein, plover, date, date_precision,"
+                            " date_start, date_end, factuality, source, target, mention_count, source_count"
+                            " FROM events ORDER BY rowid").fetchall(),
+        "mentions": c.execute('SELECT id, event_id, article_id, evidence, "start", "end", confidence, factuality,'
+                              " source_actor, target_actor, cameo FROM mentions ORDER BY article_id, id").fetchall(),
+        # sums of Goldstein scores may differ in the last bits with the order of addition
+        "dyads": c.execute("SELECT source, target, root, count, round(goldstein_sum, 6), first_date, last_date"
+                           " FROM dyads ORDER BY 1, 2, 3").fetchall(),
+    }
+
+
+def schema_names(store: SQLiteStore) -> set[str]:
+    return {r[0] for r in store.connection.execute("SELECT name FROM sqlite_master")}
+
+
+@pytest.mark.parametrize("batch_size", [700, 60])
+def test_bulk_load_gives_the_same_store(tmp_path, batch_size):
+    evs = list(generate_events(3000, seed=7))
+    with open_store(tmp_path / "normal.sqlite") as ref:
+        ref.ingest(evs, batch_size=batch_size, bulk=False)
+        want = content(ref)
+    # events whose mentions disagree, no mention asserting them: decided by the rule across batches
+    mixed = [r for r in want["events"] if r[11] != "asserted" and r[14] > 1]
+    assert len(mixed) > 20 and {r[11] for r in mixed} >= {"alleged", "denied"}
+    # into an empty store (every index dropped, factualities kept in memory), and into a store that
+    # holds part of the stream already (the events indexes dropped, factualities read from mentions)
+    for name, first in (("fresh", 0), ("partial", len(evs) // 3 // batch_size * batch_size)):
+        with open_store(tmp_path / f"{name}.sqlite") as s:
+            c = s.connection
+            cache = c.execute("PRAGMA cache_size").fetchone()[0]
+            s.ingest(evs[:first], batch_size=batch_size, bulk=False)
+            report = s.ingest(evs[first:], batch_size=batch_size, bulk=True)
+            assert report.batches == -(-(len(evs) - first) // batch_size)
+            assert content(s) == want
+            assert set(INDEXES) <= schema_names(s) and "bulk_load" not in schema_names(s)
+            assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            assert c.execute("PRAGMA cache_size").fetchone()[0] == cache
+            assert s.check_integrity() == []
+            # idempotent in bulk too
+            report = s.ingest(evs, batch_size=batch_size, bulk=True)
+            assert (report.articles, report.events_new, report.mentions_new) == (0, 0, 0)
+            assert content(s) == want
+
+
+def test_bulk_mode_is_chosen_by_size(tmp_path, monkeypatch):
+    import geokg.graph.sqlite_store as mod
+
+    monkeypatch.setattr(mod, "BULK_MIN_ITEMS", 1000)
+    evs = list(generate_events(2000, seed=9))   # about 4,200 records
+
+    def indexed(items, store, **kw):
+        """Per batch: were the events indexes there while it was written?"""
+        seen = []
+        store.ingest(items, batch_size=500, on_batch=lambda conn, _: seen.append(conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'events_root'").fetchone()[0] == 1), **kw)
+        assert "events_root" in schema_names(store)
+        return seen
+
+    with open_store(tmp_path / "a.sqlite") as s:
+        # a stream: bulk from the batch that brings the call to BULK_MIN_ITEMS items
+        assert indexed((e for e in evs[:3000]), s) == [True, False, False, False, False, False]
+        # a list: known from the start; but the store now holds more events than the call brings items
+        assert 1000 <= len(evs[3000:4200]) < s.stats()["events"]
+        assert all(indexed(evs[3000:4200], s))
+        assert all(indexed(evs[:3000], s, bulk=False))
+    with open_store(tmp_path / "b.sqlite") as s:
+        assert not any(indexed(evs[:2100], s))
+        assert s.check_integrity() == []
+
+
+def test_failed_bulk_load_keeps_its_committed_batches_and_indexes(tmp_path):
+    evs = list(generate_events(1000, seed=4))
+    with open_store(tmp_path / "g.sqlite") as s:
+        with pytest.raises(StoreError, match="cannot ingest"):
+            s.ingest([*evs[:1500], "not an event"], batch_size=500, bulk=True)
+        assert s.stats()["mentions"] == 1500 - 0  # three batches committed, the fourth rolled back
+        assert set(INDEXES) <= schema_names(s) and "bulk_load" not in schema_names(s)
+        assert s.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert s.check_integrity() == []
+
+
+def test_open_rebuilds_indexes_unless_a_live_process_is_loading(tmp_path):
+    path = tmp_path / "g.sqlite"
+    with open_store(path) as s:
+        s.ingest(list(generate_events(300, seed=2)))
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        raw = sqlite3.connect(path)
+        raw.execute("DROP INDEX events_root")
+        raw.execute("DROP INDEX mentions_event")
+        raw.execute("CREATE TABLE bulk_load (pid INTEGER NOT NULL, started TEXT NOT NULL)")
+        raw.execute("INSERT INTO bulk_load VALUES (?, '2024-01-01')", (sleeper.pid,))
+        raw.commit()
+        raw.close()
+        with open_store(path) as s:   # the loader is alive: it will build them when it is done
+            assert "events_root" not in schema_names(s) and "bulk_load" in schema_names(s)
+            assert len(s.events(cameo="04")) > 0
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    with open_store(path) as s:       # the loader died: this open builds them
+        assert set(INDEXES) <= schema_names(s) and "bulk_load" not in schema_names(s)
+        assert s.check_integrity() == []
+
+
 # -- crash safety ------------------------------------------------------------------------------------
 
 CHILD = textwrap.dedent("""
     import sys, time
     from itertools import islice
     path, bench, n, chunk_size, hold = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    bulk = sys.argv[6] == "bulk"
     sys.path.insert(0, bench)
     from gen import generate_events
     from geokg.graph import open_store
@@ -425,6 +542,8 @@ CHILD = textwrap.dedent("""
     done = [0]
 
     def record(conn, _):
+        if bulk and done[0]:
+            print("committed", done[0], flush=True)  # the batch before this one is committed
         # In the batch's own transaction: this row exists if and only if the batch committed.
         done[0] += 1
         e = conn.execute("SELECT count(*) FROM events").fetchone()[0]
@@ -435,7 +554,10 @@ CHILD = textwrap.dedent("""
             time.sleep(120)  # every row of the batch is written, none committed: wait for SIGKILL
 
     stream = generate_events(n, seed=11)
-    while True:
+    if bulk:
+        # One call for the whole stream, loaded in bulk: indexes dropped in the first batch.
+        store.ingest(stream, batch_size=chunk_size, on_batch=record, bulk=True)
+    while not bulk:
         chunk = list(islice(stream, chunk_size))
         if not chunk:
             break
@@ -446,11 +568,11 @@ CHILD = textwrap.dedent("""
 N_CRASH = 12_000
 
 
-def _run_and_kill(path: Path, hold: int, kill_after: int) -> int:
+def _run_and_kill(path: Path, hold: int, kill_after: int, mode: str = "calls") -> int:
     """Run the child ingest and SIGKILL it: inside batch *hold*'s transaction, or (hold=0) as soon as
     *kill_after* batches are reported, wherever it then is. Returns the last reported batch."""
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(ROOT / "bench"), str(N_CRASH), "1500",
-                              str(hold)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                              str(hold), mode], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     last = 0
     try:
         for line in child.stdout:
@@ -469,13 +591,21 @@ def _run_and_kill(path: Path, hold: int, kill_after: int) -> int:
     return last
 
 
+@pytest.mark.parametrize("mode", ["calls", "bulk"])
 @pytest.mark.parametrize("hold", [5, 0], ids=["killed-inside-a-transaction", "killed-anywhere"])
-def test_crash_mid_ingest_keeps_exactly_the_committed_batches(tmp_path, hold):
+def test_crash_mid_ingest_keeps_exactly_the_committed_batches(tmp_path, hold, mode):
     path = tmp_path / "crash.sqlite"
-    last_reported = _run_and_kill(path, hold, kill_after=4)
+    last_reported = _run_and_kill(path, hold, kill_after=4, mode=mode)
+    if mode == "bulk":  # the bulk load had dropped the indexes; the store says who would rebuild them
+        raw = sqlite3.connect(path)
+        names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+        raw.close()
+        assert "events_root" not in names and "bulk_load" in names
     with open_store(path) as s:
         assert s.check_integrity() == []
         c = s.connection
+        names = {r[0] for r in c.execute("SELECT name FROM sqlite_master")}
+        assert set(INDEXES) <= names and "bulk_load" not in names  # rebuilt on open: the loader is dead
         batches = c.execute("SELECT batch, events, mentions FROM committed ORDER BY batch").fetchall()
         # every committed batch is there, in order, and nothing of an uncommitted one
         assert [b[0] for b in batches] == list(range(1, len(batches) + 1))

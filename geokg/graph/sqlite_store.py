@@ -17,7 +17,12 @@ into the state it acts for); ``mentions.source_actor``/``target_actor`` keep the
 ``dyads`` is a derived summary per (source, target, CAMEO root) of *events* (happenings, not
 mentions), kept current on ingest; ``first_date``/``last_date`` are the least and greatest
 ``date_start`` of its dated events. ``actors.provisional`` marks a state row made up from a
-person's country (named from ISO 3166) until the state itself is ingested.
+person's country (named from ISO 3166) until the state itself is ingested. ``events.rowid``
+numbers events in the order they were first seen (the queries layer and exports rely on it).
+
+Only while a bulk load runs (see :meth:`SQLiteStore.ingest`) some indexes are missing and a
+``bulk_load(pid, started)`` table names the loading process; the load, or else the next open
+once that process is gone, builds them again and drops the table.
 
 The queries layer reads the tables through :attr:`SQLiteStore.connection`.
 
@@ -149,10 +154,64 @@ _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
 _FOLDED_KINDS = ("person", "other")  # must match geokg.graph.base.actor_key
 _ROWS_PER_STATEMENT = 400            # rows per multi-row INSERT (17 columns: 6,800 parameters)
+_N_EV_ATTRS = 11                     # per event: cameo, root, quad_class, goldstein, plover, date, precision,
+                                     # first and last day, source and target keys (see _prepare)
 _FACT_RANK_SQL = "instr('," + ",".join(FACTUALITY_ORDER) + ",', ',' || factuality || ',')"
 
 _EVENT_COLS = ("id, cameo, root, quad_class, goldstein, plover, date, date_precision, date_start, date_end, "
                "factuality, source, target, mention_count, source_count, first_seen, last_seen")
+
+#: Items per batch (one transaction each) when the caller does not say. Larger batches write each
+#: index page touched by many rows once per batch rather than once per few rows.
+DEFAULT_BATCH_SIZE = 20_000
+#: An ingest call bringing at least this many items (and at least as many as the store has events)
+#: is loaded in bulk: see :meth:`SQLiteStore.ingest`.
+BULK_MIN_ITEMS = 50_000
+#: Indexes that ingest itself never reads: a bulk load drops them and builds them once at its end.
+BULK_DROPPED_INDEXES = ("events_source_target_date", "events_target_source_date", "events_date", "events_root",
+                        "events_factuality")
+#: Page cache of a bulk load (MB) when the store's own is smaller: the event id and mention
+#: indexes take random writes and should stay in memory (about 140 MB per million events).
+BULK_CACHE_MB = 1024
+
+
+def _index_statements() -> dict[str, str]:
+    """name -> CREATE INDEX statement, for every index of :data:`_SCHEMA`."""
+    out = {}
+    for stmt in _SCHEMA.split(";"):
+        lines = [line.strip() for line in stmt.splitlines()]
+        sql = " ".join(line for line in lines if line and not line.startswith("--"))
+        if sql.startswith("CREATE INDEX "):
+            out[sql.split()[2]] = sql
+    return out
+
+
+_INDEX_SQL = _index_statements()
+
+
+_INDEX_NAMES = tuple(_INDEX_SQL)
+
+
+class _BulkLoad:
+    """State of a bulk load in progress (see :meth:`SQLiteStore.ingest`)."""
+
+    __slots__ = ("cache_size", "foreign_keys", "indexes", "dropped")
+
+    def __init__(self, cache_size: int, foreign_keys: int, indexes: tuple[str, ...]) -> None:
+        self.cache_size = cache_size       # the connection's settings, restored at the end
+        self.foreign_keys = foreign_keys
+        self.indexes = indexes             # to drop in the first batch
+        self.dropped = False           # True once a committed batch has dropped them
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. EPERM: it exists but belongs to someone else
+        return True
+    return True
 
 
 # -- identities, inlined for the hot loop ------------------------------------------------------------
@@ -164,6 +223,8 @@ def _hid_mid(sk: str | None, tk: str | None, e: Event) -> tuple[str, str]:
     """happening_id(e) and mention_id(e) given the actor keys, without re-deriving them (twice as fast).
 
     Must equal geokg.graph.base; :func:`_check_identities` verifies that when a store opens.
+    (Caching ids by happening key was measured slower than hashing: blake2b of a short string
+    costs about as much as building and hashing the key tuple.)
     """
     ev = e.evidence
     cameo = e.cameo
@@ -296,6 +357,7 @@ class SQLiteStore(GraphStore):
         try:
             self._configure(conn, cache_mb)
             self._ensure_schema(conn)
+            self._repair_indexes(conn)
         except sqlite3.DatabaseError as e:
             conn.close()
             msg = str(e)
@@ -387,8 +449,9 @@ class SQLiteStore(GraphStore):
 
     # -- ingest -------------------------------------------------------------------------------------
 
-    def ingest(self, items: Iterable[Any], *, batch_size: int = 5000,
-               on_batch: Callable[[sqlite3.Connection, int], None] | None = None) -> IngestReport:
+    def ingest(self, items: Iterable[Any], *, batch_size: int = DEFAULT_BATCH_SIZE,
+               on_batch: Callable[[sqlite3.Connection, int], None] | None = None,
+               bulk: bool | None = None) -> IngestReport:
         """Load articles and extracted events; each batch of *batch_size* items is one transaction.
 
         Items are :class:`Event` and :class:`Article` objects (or their dicts, validated), and also
@@ -396,24 +459,127 @@ class SQLiteStore(GraphStore):
         Re-ingesting the same items changes nothing. *on_batch(connection, batch_number)*, if given,
         runs inside each batch's transaction just before COMMIT (e.g. to record a checkpoint that
         commits or vanishes with the batch).
+
+        Durability: a batch is committed whole or not at all, whatever happens (see
+        :meth:`_configure`: an application crash loses no committed batch, a power loss may lose
+        the last few). The batch size is the caller's transaction unit in both modes below.
+
+        Bulk mode (*bulk* None: automatic; True: always; False: never). A call that brings at
+        least :data:`BULK_MIN_ITEMS` items (counted as they come, or ``len(items)``) and at least
+        as many items as the store holds events switches, from the batch where that becomes
+        known, to a bulk load that gives the same rows, three to four times faster:
+
+        * the secondary indexes that ingest never reads (:data:`BULK_DROPPED_INDEXES`, on
+          ``events``) are dropped inside that batch's transaction and built again, by sorting,
+          in one transaction after the last batch; a crash in between leaves a consistent store
+          without them, which the next open rebuilds (a ``bulk_load`` table names the loading
+          process meanwhile, so that other processes opening the store leave them to it).
+          Meanwhile other connections get the same answers, more slowly.
+        * foreign key enforcement is off (ingest writes the rows that mentions and events refer
+          to first, in the same transaction; :meth:`check_integrity` checks them), and the page
+          cache is at least :data:`BULK_CACHE_MB`; both are restored when the call returns.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         _check_identities()
         conn = self.connection
         report = IngestReport()
+        total = len(items) if bulk is None and hasattr(items, "__len__") else 0
         it = iter(items)
-        while batch := list(islice(it, batch_size)):
-            self._commit(conn, self._prepare(batch), report, on_batch)
+        state: _BulkLoad | None = None
+        # Events in the store when the call began. Into an empty store, the factuality counts of the
+        # events this call creates are kept in memory (only for those no mention asserts), so that
+        # re-deciding an event's factuality never reads its mentions back.
+        stored = conn.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
+        facts: dict[str, dict[str, int]] | None = {} if stored == 0 else None
+        seen = 0
+        try:
+            while batch := list(islice(it, batch_size)):
+                seen += len(batch)
+                if state is None and bulk is not False:
+                    n = max(seen, total)
+                    if bulk or (n >= BULK_MIN_ITEMS and n >= stored):
+                        state = self._begin_bulk(conn, facts is not None)
+                self._commit(conn, self._prepare(batch), report, on_batch, state, facts)
+        except BaseException:
+            if state is not None:
+                try:
+                    self._end_bulk(conn, state)
+                except Exception:  # noqa: BLE001 - the first error matters; the next open rebuilds
+                    pass
+            raise
+        if state is not None:
+            self._end_bulk(conn, state)
         return report
 
+    def _begin_bulk(self, conn: sqlite3.Connection, fresh: bool) -> _BulkLoad:
+        """Settings for a bulk load; its first batch drops the indexes (all of them if *fresh*)."""
+        state = _BulkLoad(conn.execute("PRAGMA cache_size").fetchone()[0],
+                          conn.execute("PRAGMA foreign_keys").fetchone()[0],
+                          _INDEX_NAMES if fresh else BULK_DROPPED_INDEXES)
+        conn.execute("PRAGMA foreign_keys=OFF")  # outside a transaction: inside one it is a no-op
+        cs = state.cache_size  # negative: KiB; positive: pages
+        kib = -cs if cs < 0 else cs * conn.execute("PRAGMA page_size").fetchone()[0] // 1024
+        if kib < BULK_CACHE_MB * 1024:
+            conn.execute(f"PRAGMA cache_size=-{BULK_CACHE_MB * 1024}")
+        return state
+
+    def _end_bulk(self, conn: sqlite3.Connection, state: _BulkLoad) -> None:
+        """Build the dropped indexes again (one transaction) and restore the connection's settings."""
+        try:
+            if state.dropped:
+                self._build_indexes(conn)
+                state.dropped = False
+        finally:
+            if not conn.in_transaction:
+                conn.execute(f"PRAGMA foreign_keys={'ON' if state.foreign_keys else 'OFF'}")
+                conn.execute(f"PRAGMA cache_size={state.cache_size}")
+
+    @staticmethod
+    def _drop_indexes(conn: sqlite3.Connection, names: tuple[str, ...]) -> None:
+        """Inside a batch's transaction: drop indexes for a bulk load, and say who will rebuild them."""
+        conn.execute("CREATE TABLE IF NOT EXISTS bulk_load (pid INTEGER NOT NULL, started TEXT NOT NULL)")
+        conn.execute("DELETE FROM bulk_load")
+        conn.execute("INSERT INTO bulk_load VALUES (?, ?)", (os.getpid(), _now()))
+        for name in names:
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def _build_indexes(self, conn: sqlite3.Connection) -> None:
+        """Create any missing schema index, in one transaction (seconds per million events)."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for sql in _INDEX_SQL.values():
+                conn.execute(sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+            conn.execute("DROP TABLE IF EXISTS bulk_load")
+            conn.execute("COMMIT")
+        except BaseException as e:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(f"building the indexes of {self.path} failed: {e}") from e
+            raise
+
+    def _repair_indexes(self, conn: sqlite3.Connection) -> None:
+        """On open: rebuild the indexes an interrupted bulk load left out, unless a live process is loading."""
+        have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'table')")}
+        if all(name in have for name in _INDEX_SQL):
+            return
+        if "bulk_load" in have:
+            row = conn.execute("SELECT pid FROM bulk_load").fetchone()
+            if row is not None and row[0] != os.getpid() and _alive(row[0]):
+                return  # that process rebuilds them when its load ends (or the next open does)
+        self._build_indexes(conn)
+
     def _commit(self, conn: sqlite3.Connection, prepared: tuple, report: IngestReport,
-                on_batch: Callable[[sqlite3.Connection, int], None] | None) -> None:
+                on_batch: Callable[[sqlite3.Connection, int], None] | None, bulk: _BulkLoad | None = None,
+                facts: dict[str, dict[str, int]] | None = None) -> None:
         """Write one prepared batch in one transaction."""
         report.batches += 1
         conn.execute("BEGIN IMMEDIATE")
         try:
-            arts, evs, ments, actor_sigs = self._apply(conn, prepared)
+            if bulk is not None and not bulk.dropped:
+                self._drop_indexes(conn, bulk.indexes)
+            arts, evs, ments, actor_sigs = self._apply(conn, prepared, facts)
             if on_batch is not None:
                 on_batch(conn, report.batches)
             conn.execute("COMMIT")
@@ -424,6 +590,8 @@ class SQLiteStore(GraphStore):
                 raise StoreError(f"ingest into {self.path} failed, batch {report.batches} "
                                  f"rolled back: {e}") from e
             raise
+        if bulk is not None:
+            bulk.dropped = True
         # Only what is committed may be trusted by the next batches.
         self._actor_sig.update(actor_sigs)
         self._actor_known.update(prepared[-1])
@@ -440,7 +608,9 @@ class SQLiteStore(GraphStore):
         pend_states: set[str] = set()           # ISO3 codes that persons fold into
         articles: dict[str, list] = {}          # id -> [url, title, published, lang, source]
         mentions: dict[str, tuple] = {}         # mention_id -> row (first wins within a batch)
-        ev_attrs: dict[str, tuple] = {}         # happening_id -> attributes of its first mention
+        # happening_id -> [attributes of its first mention (_EV_ATTRS), then its mentions in the
+        # batch: count, article id (or set of them), {factuality: count}]
+        evs: dict[str, list] = {}
         known = self._actor_known
         seen: dict[str, tuple] = {}             # id -> (Actor object, node key), trusted once committed
 
@@ -496,9 +666,11 @@ class SQLiteStore(GraphStore):
             if mid in mentions:
                 continue
             ev = item.evidence
-            mentions[mid] = (mid, hid, aid, ev.text, ev.start, ev.end, item.confidence, item.factuality,
-                             sid, tid, item.cameo, now)
-            if hid not in ev_attrs:
+            cameo = item.cameo
+            fact = item.factuality
+            mentions[mid] = (mid, hid, aid, ev.text, ev.start, ev.end, item.confidence, fact, sid, tid, cameo, now)
+            agg = evs.get(hid)
+            if agg is None:
                 d = item.date
                 if d:
                     b = bounds.get(d)
@@ -506,22 +678,38 @@ class SQLiteStore(GraphStore):
                         b = bounds[d] = _day_bounds(d, item.date_precision)
                 else:
                     b = (None, None)
-                ev_attrs[hid] = (item.cameo, item.cameo[:2], item.quad_class, item.goldstein, item.plover,
-                                 d, item.date_precision, b[0], b[1], sk, tk)
+                evs[hid] = [cameo, cameo[:2], item.quad_class, item.goldstein, item.plover,
+                            d, item.date_precision, b[0], b[1], sk, tk, 1, aid, {fact: 1}]
+            else:
+                agg[11] += 1
+                arts = agg[12]
+                if arts.__class__ is str:
+                    if arts != aid:
+                        agg[12] = {arts, aid}
+                else:
+                    arts.add(aid)
+                facts = agg[13]
+                facts[fact] = facts.get(fact, 0) + 1
 
-        return now, pend_actors, pend_states, articles, mentions, ev_attrs, seen
+        return now, pend_actors, pend_states, articles, mentions, evs, seen
 
-    def _apply(self, conn: sqlite3.Connection, prepared: tuple) -> tuple[int, int, int, dict]:
-        """Write a prepared batch inside the open transaction: (new articles, events, mentions, actor signatures)."""
-        now, pend_actors, pend_states, articles, mentions, ev_attrs, _ = prepared
+    def _apply(self, conn: sqlite3.Connection, prepared: tuple,
+               facts: dict[str, dict[str, int]] | None = None) -> tuple[int, int, int, dict]:
+        """Write a prepared batch inside the open transaction: (new articles, events, mentions, actor signatures).
+
+        *facts*, if given, holds the factuality counts of every event stored that no mention
+        asserts (the caller saw them all created); it is kept current here.
+        """
+        now, pend_actors, pend_states, articles, mentions, evs, _ = prepared
         new_sigs = self._write_actors(conn, pend_actors, pend_states)
-        n_articles = self._write_articles(conn, articles, now)
+        new_articles = self._write_articles(conn, articles, now)
 
-        # Which mentions are really new, and which (article, event) pairs are already stored:
-        # one range scan of the mentions key per article of the batch.
+        # Which mentions are really new, and which (article, event) pairs are already stored: one
+        # range scan of the mentions key per article of the batch that was already stored (an
+        # article first stored just now has no mentions yet).
         known_mids: set[str] = set()
         known_pairs: set[tuple[str, str]] = set()
-        aids = list({r[2]: None for r in mentions.values()})
+        aids = [aid for aid in articles if aid not in new_articles] if len(new_articles) < len(articles) else []
         for i in range(0, len(aids), 500):
             part = aids[i:i + 500]
             for aid, mid, eid in conn.execute(
@@ -529,24 +717,32 @@ class SQLiteStore(GraphStore):
                     part):
                 known_mids.add(mid)
                 known_pairs.add((aid, eid))
-        new_rows = [r for r in mentions.values() if r[0] not in known_mids] if known_mids else list(mentions.values())
-        if not new_rows:
-            return n_articles, 0, 0, new_sigs
-        per_event: dict[str, list] = {}  # hid -> [new mentions, {articles not yet reporting it}, {factuality: n}]
-        for row in new_rows:
-            hid, aid, fact = row[1], row[2], row[7]
-            agg = per_event.get(hid)
-            if agg is None:
-                agg = per_event[hid] = [0, set(), {}]
-            agg[0] += 1
-            if (aid, hid) not in known_pairs:
-                agg[1].add(aid)
-            agg[2][fact] = agg[2].get(fact, 0) + 1
+        if known_mids:
+            # Count again, from the mentions that are new: [attributes..., count, {articles not yet
+            # reporting the event}, {factuality: count}], as _prepare counts.
+            new_rows = [r for r in mentions.values() if r[0] not in known_mids]
+            if not new_rows:
+                return len(new_articles), 0, 0, new_sigs
+            per_event: dict[str, list] = {}
+            for row in new_rows:
+                hid, aid, fact = row[1], row[2], row[7]
+                agg = per_event.get(hid)
+                if agg is None:
+                    agg = per_event[hid] = [*evs[hid][:_N_EV_ATTRS], 0, set(), {}]
+                agg[11] += 1
+                if (aid, hid) not in known_pairs:
+                    agg[12].add(aid)
+                agg[13][fact] = agg[13].get(fact, 0) + 1
+        else:
+            new_rows = list(mentions.values())
+            if not new_rows:
+                return len(new_articles), 0, 0, new_sigs
+            per_event = evs
         ev_rows = []
-        for hid, (n, arts, facts) in per_event.items():
-            a = ev_attrs[hid]
-            fact = "asserted" if "asserted" in facts else event_factuality(facts)
-            ev_rows.append((hid, *a[:9], fact, a[9], a[10], n, len(arts), now, now))
+        for hid, a in per_event.items():
+            arts, fs = a[12], a[13]
+            ev_rows.append((hid, *a[:9], "asserted" if "asserted" in fs else event_factuality(fs), a[9], a[10],
+                            a[11], 1 if arts.__class__ is str else len(arts), now, now))
         # Events before their mentions, so that every foreign key is checked as rows go in. An
         # event from an earlier batch gains the new mentions and sources; its code and date stay.
         returned = self._insert_rows(
@@ -561,20 +757,32 @@ class SQLiteStore(GraphStore):
         self._insert_rows(
             conn, 'INSERT INTO mentions (id, event_id, article_id, evidence, "start", "end", confidence, factuality,'
                   " source_actor, target_actor, cameo, ingested_at) VALUES ", 12, new_rows, "")
-        # An older event that no mention asserts: re-decide from all its mentions (rare).
-        redo = [(hid,) for hid, mc, fact in returned if fact != "asserted" and mc != per_event[hid][0]]
-        if redo:
-            conn.executemany(
-                "UPDATE events SET factuality = (SELECT factuality FROM mentions WHERE event_id = events.id"
-                f" GROUP BY factuality ORDER BY count(*) DESC, {_FACT_RANK_SQL} LIMIT 1) WHERE id = ?", redo)
         # A row is new iff its mention count is just this batch's: an older row already had >= 1.
+        # An older event that no mention asserts: re-decide from all its mentions (rare).
+        redo, decided = [], []
         dyads: dict[tuple, list] = {}
         n_new_events = 0
-        for hid, mc, _ in returned:
-            if mc != per_event[hid][0]:
+        for hid, mc, fact in returned:
+            a = per_event[hid]
+            if mc != a[11]:
+                if fact == "asserted":
+                    if facts is not None:
+                        facts.pop(hid, None)
+                    continue
+                counts = facts.get(hid) if facts is not None else None
+                if counts is not None:
+                    for f, k in a[13].items():
+                        counts[f] = counts.get(f, 0) + k
+                    if sum(counts.values()) == mc:
+                        decided.append((event_factuality(counts), hid))
+                        continue
+                    del facts[hid]
+                # Not counted here (or another writer added mentions meanwhile): ask the table.
+                redo.append((hid,))
                 continue
             n_new_events += 1
-            a = ev_attrs[hid]
+            if facts is not None and fact != "asserted":
+                facts[hid] = a[13]
             if a[9] is None or a[10] is None:
                 continue
             key = (a[9], a[10], a[1])
@@ -590,6 +798,12 @@ class SQLiteStore(GraphStore):
                         dy[2] = ds
                     if dy[3] is None or ds > dy[3]:
                         dy[3] = ds
+        if decided:
+            conn.executemany("UPDATE events SET factuality = ? WHERE id = ?", decided)
+        if redo:
+            conn.executemany(
+                "UPDATE events SET factuality = (SELECT factuality FROM mentions WHERE event_id = events.id"
+                f" GROUP BY factuality ORDER BY count(*) DESC, {_FACT_RANK_SQL} LIMIT 1) WHERE id = ?", redo)
         if dyads:
             self._insert_rows(
                 conn, "INSERT INTO dyads (source, target, root, count, goldstein_sum, first_date, last_date)"
@@ -601,7 +815,7 @@ class SQLiteStore(GraphStore):
                 " OR excluded.first_date < dyads.first_date) THEN excluded.first_date ELSE dyads.first_date END,"
                 " last_date = CASE WHEN excluded.last_date IS NOT NULL AND (dyads.last_date IS NULL"
                 " OR excluded.last_date > dyads.last_date) THEN excluded.last_date ELSE dyads.last_date END")
-        return n_articles, n_new_events, len(new_rows), new_sigs
+        return len(new_articles), n_new_events, len(new_rows), new_sigs
 
     @staticmethod
     def _insert_rows(conn: sqlite3.Connection, head: str, ncols: int, rows: list[tuple], tail: str,
@@ -630,9 +844,10 @@ class SQLiteStore(GraphStore):
                 out.extend(cur.fetchall())
         return out
 
-    def _write_articles(self, conn: sqlite3.Connection, articles: dict[str, list], now: str) -> int:
+    def _write_articles(self, conn: sqlite3.Connection, articles: dict[str, list], now: str) -> set[str]:
+        """Insert new articles, complete known ones; returns the ids of the articles that are new."""
         if not articles:
-            return 0
+            return set()
         rows = [(aid, *v, now) for aid, v in articles.items()]
         new = set(self._insert_rows(
             conn, "INSERT INTO articles (id, url, title, published, lang, source, ingested_at) VALUES ",
@@ -643,7 +858,7 @@ class SQLiteStore(GraphStore):
                 "UPDATE articles SET url = coalesce(?, url), title = coalesce(?, title),"
                 " published = coalesce(?, published), lang = coalesce(?, lang), source = coalesce(?, source)"
                 " WHERE id = ?", [(*r[1:6], r[0]) for r in rows if r[0] not in new and any(r[1:6])])
-        return len(new)
+        return new
 
     def _write_actors(self, conn: sqlite3.Connection, pend: dict[str, Any], states: set[str]) -> dict:
         """Upsert actors seen in this batch; returns the signatures to cache once the batch commits.
