@@ -55,13 +55,14 @@ def items_from_paths(paths: list[str], *, published: date | None = None, lang: s
     >>> list(items_from_paths([]))
     []
     """
-    event_files = [p for p in expand_paths(paths) if _is_event_jsonl(p)] if paths else []
-    article_paths = [p for p in paths if Path(p) not in event_files]
+    files = expand_paths(paths) if paths else []
+    event_files = [p for p in files if _is_event_jsonl(p)]
+    article_files = [str(p) for p in files if p not in event_files]  # a folder may hold both kinds
     for p in event_files:
         yield from _events_from_jsonl(p, encoding)
-    if not article_paths:
+    if not article_files:
         return
-    for art in read_articles(article_paths, encoding):
+    for art in read_articles(article_files, encoding):
         if published is not None:
             art = art.model_copy(update={"published": published})
         events = extract(art, lang)
