@@ -6,7 +6,6 @@ Every :class:`geokg.errors.GeokgError` becomes one line on stderr and exit statu
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections.abc import Iterable

@@ -20,9 +20,9 @@ import pytest
 
 from geokg.errors import StoreError
 from geokg.graph import EventFilter, StoredActor, actor_key, happening_id, mention_id, open_store
-from geokg.graph.sqlite_store import APPLICATION_ID, SCHEMA_VERSION, SQLiteStore, _hid_mid
+from geokg.graph.sqlite_store import APPLICATION_ID, SCHEMA_VERSION, SQLiteStore
 from geokg.schema import codebook
-from geokg.schema.models import Actor, Article, Event, Evidence
+from geokg.schema.models import Actor, Article, Event, Evidence, stable_id
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -394,7 +394,10 @@ def test_generated_events_at_scale(tmp_path):
     evs = list(generate_events(10_000, seed=3))
     for e in evs[:2000:7]:  # the generator builds events without validation: check that they are valid
         assert Event.model_validate(e.model_dump()) == e
-        assert _hid_mid(actor_key(e.source), actor_key(e.target), e) == (happening_id(e), mention_id(e))
+        sk, tk = actor_key(e.source), actor_key(e.target)
+        scope = e.date or f"undated:{e.article_id}:{e.evidence.start}:{e.cameo}"
+        assert happening_id(e) == stable_id("hp", sk, tk, e.cameo[:2], scope)
+        assert mention_id(e) == stable_id("mn", e.article_id, e.evidence.start, e.evidence.end, e.cameo, sk, tk)
     with open_store(tmp_path / "gen.sqlite") as s:
         report = s.ingest(evs, batch_size=2000)
         assert report.events_new == 10_000 and report.mentions_new == len(evs)

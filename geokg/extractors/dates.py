@@ -8,7 +8,6 @@ matched here from the tables, token by token, which also yields each date's prec
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 

@@ -63,7 +63,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
-from hashlib import blake2b
 from itertools import islice
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -72,7 +71,7 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (ActorFilter, EventFilter, GraphStore, IngestReport, StoredActor, StoredEvent,
-                              actor_key, event_factuality, happening_id, mention_id)
+                              event_factuality, identities)
 from geokg.graph.cypher_dialect import SCHEMA, Dialect, dialect_for
 from geokg.schema.models import Actor, Article, Event, Evidence, Mention
 
@@ -198,41 +197,7 @@ _EVENT_RETURN = ("e.id AS id, e.cameo AS cameo, e.quad_class AS quad_class, e.go
                  "e.first_seen AS first_seen, e.last_seen AS last_seen")
 
 
-# -- identities and small helpers ---------------------------------------------------------------------
-
-def _identities(sk: str | None, tk: str | None, e: Event) -> tuple[str, str]:
-    """happening_id(e) and mention_id(e) given the actor keys, without re-deriving them (twice as fast).
-
-    Must equal :mod:`geokg.graph.base`; :func:`_check_identities` verifies it before any write.
-    """
-    ev = e.evidence
-    cameo = e.cameo
-    s = "" if sk is None else sk
-    t = "" if tk is None else tk
-    scope = e.date or f"undated:{e.article_id}:{ev.start}:{cameo}"
-    h = blake2b(f"{s}\x1f{t}\x1f{cameo[:2]}\x1f{scope}".encode(), digest_size=10).hexdigest()
-    m = blake2b(f"{e.article_id}\x1f{ev.start}\x1f{ev.end}\x1f{cameo}\x1f{s}\x1f{t}".encode(),
-                digest_size=10).hexdigest()
-    return "hp_" + h, "mn_" + m
-
-
-_identities_checked = False
-
-
-def _check_identities() -> None:
-    global _identities_checked
-    if _identities_checked:
-        return
-    kim = Actor(id="kim_jong_un", name="Kim Jong Un", kind="person", country="PRK")
-    rus = Actor(id="RUS", name="Russia", kind="state", country="RUS")
-    for src, tgt, d, p in ((kim, rus, "2023-08-15", "day"), (rus, None, None, None), (None, kim, "2023", "year")):
-        e = Event(article_id="a", cameo="0311", quad_class=1, goldstein=5.2, plover="COOPERATE",
-                  date=d, date_precision=p, source=src, target=tgt, confidence=0.5,
-                  evidence=Evidence(text="x", start=3, end=9))
-        if _identities(actor_key(src), actor_key(tgt), e) != (happening_id(e), mention_id(e)):
-            raise StoreError("internal error: neo4j_store's event identities differ from geokg.graph.base's")
-    _identities_checked = True
-
+# -- small helpers ---------------------------------------------------------------------------------
 
 def _day_bounds(d: str, precision: str | None) -> tuple[str, str]:
     """ISO first and last day of a date at its precision: ("2023-02", "month") -> 2023-02-01, 2023-02-28."""
@@ -431,7 +396,6 @@ class Neo4jStore(GraphStore):
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        _check_identities()
         report = IngestReport()
         it = iter(items)
         with self._errors("ingesting"):
@@ -507,7 +471,7 @@ class Neo4jStore(GraphStore):
                     tk = tid
             else:
                 tid = tk = None
-            hid, mid = _identities(sk, tk, item)
+            hid, mid = identities(sk, tk, item)
             aid = item.article_id
             if aid not in articles:
                 articles[aid] = [item.url, item.title, item.published, item.lang, None]

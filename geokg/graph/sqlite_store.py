@@ -51,7 +51,6 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta, timezone
-from hashlib import blake2b
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -60,8 +59,7 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
-                              StoredActor, StoredEvent, actor_key, event_factuality, happening_id,
-                              mention_id)
+                              StoredActor, StoredEvent, event_factuality, identities)
 from geokg.schema.models import Actor, Article, Event, Evidence, Mention
 
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "APPLICATION_ID"]
@@ -214,47 +212,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-# -- identities, inlined for the hot loop ------------------------------------------------------------
-
-_B2 = blake2b(digest_size=10)  # copied per id: cheaper than building a hasher with arguments
-
-
-def _hid_mid(sk: str | None, tk: str | None, e: Event) -> tuple[str, str]:
-    """happening_id(e) and mention_id(e) given the actor keys, without re-deriving them (twice as fast).
-
-    Must equal geokg.graph.base; :func:`_check_identities` verifies that when a store opens.
-    (Caching ids by happening key was measured slower than hashing: blake2b of a short string
-    costs about as much as building and hashing the key tuple.)
-    """
-    ev = e.evidence
-    cameo = e.cameo
-    s = "" if sk is None else sk
-    t = "" if tk is None else tk
-    h = _B2.copy()
-    h.update(f"{s}\x1f{t}\x1f{cameo[:2]}\x1f{e.date or f'undated:{e.article_id}:{ev.start}:{cameo}'}".encode())
-    m = _B2.copy()
-    m.update(f"{e.article_id}\x1f{ev.start}\x1f{ev.end}\x1f{cameo}\x1f{s}\x1f{t}".encode())
-    return "hp_" + h.hexdigest(), "mn_" + m.hexdigest()
-
-
-_identities_checked = False
-
-
-def _check_identities() -> None:
-    """Refuse to write if the inlined identities ever drift from geokg.graph.base's."""
-    global _identities_checked
-    if _identities_checked:
-        return
-    kim = Actor(id="kim_jong_un", name="Kim Jong Un", kind="person", country="PRK")
-    rus = Actor(id="RUS", name="Russia", kind="state", country="RUS")
-    for src, tgt, d, p in ((kim, rus, "2023-08-15", "day"), (rus, None, None, None), (None, kim, "2023", "year")):
-        e = Event(article_id="a", cameo="0311", quad_class=1, goldstein=5.2, plover="COOPERATE",
-                  date=d, date_precision=p, source=src, target=tgt, confidence=0.5,
-                  evidence=Evidence(text="x", start=3, end=9))
-        if _hid_mid(actor_key(src), actor_key(tgt), e) != (happening_id(e), mention_id(e)):
-            raise StoreError("internal error: sqlite_store's event identities differ from geokg.graph.base's")
-    _identities_checked = True
-
+# -- small helpers -----------------------------------------------------------------------------------
 
 def _day_bounds(d: str, precision: str | None = None) -> tuple[str, str]:
     """ISO first and last day of a date at its precision (its length says which: Event checks it).
@@ -481,7 +439,6 @@ class SQLiteStore(GraphStore):
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        _check_identities()
         conn = self.connection
         report = IngestReport()
         total = len(items) if bulk is None and hasattr(items, "__len__") else 0
@@ -659,7 +616,7 @@ class SQLiteStore(GraphStore):
                     tid, tk = t.id, k[1]
                 else:
                     tid, tk = see_actor(t)
-            hid, mid = _hid_mid(sk, tk, item)
+            hid, mid = identities(sk, tk, item)
             aid = item.article_id
             if aid not in articles:
                 articles[aid] = [item.url, item.title, item.published, item.lang, None]
