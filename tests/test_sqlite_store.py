@@ -75,7 +75,7 @@ def letters(article: str, start: int) -> list[Event]:
             ev(article, PUTIN, KIM, "040", "2023-08-15", start, text=s)]
 
 
-INDEXES = ("events_source_target_date", "events_target_source_date", "events_date", "events_root",
+INDEXES = ("events_id", "events_source_target_date", "events_target_source_date", "events_date", "events_root",
            "events_factuality", "mentions_event")
 
 
@@ -513,6 +513,7 @@ def test_open_rebuilds_indexes_unless_a_live_process_is_loading(tmp_path):
         raw = sqlite3.connect(path)
         raw.execute("DROP INDEX events_root")
         raw.execute("DROP INDEX mentions_event")
+        raw.execute("DROP INDEX events_id")
         raw.execute("CREATE TABLE bulk_load (pid INTEGER NOT NULL, started TEXT NOT NULL)")
         raw.execute("INSERT INTO bulk_load VALUES (?, '2024-01-01')", (sleeper.pid,))
         raw.commit()
@@ -520,6 +521,11 @@ def test_open_rebuilds_indexes_unless_a_live_process_is_loading(tmp_path):
         with open_store(path) as s:   # the loader is alive: it will build them when it is done
             assert "events_root" not in schema_names(s) and "bulk_load" in schema_names(s)
             assert len(s.events(cameo="04")) > 0
+            # without the unique index on event ids, only the loader may write
+            before = s.stats()
+            with pytest.raises(StoreError, match=f"process {sleeper.pid} is bulk loading"):
+                s.ingest(list(generate_events(20, seed=5)))
+            assert s.stats() == before
     finally:
         sleeper.kill()
         sleeper.wait()
@@ -629,3 +635,36 @@ def test_crash_mid_ingest_keeps_exactly_the_committed_batches(tmp_path, hold, mo
     with open_store(tmp_path / "clean.sqlite") as clean:
         clean.ingest(evs)
         assert clean.stats() == resumed
+
+
+def test_schema_1_is_migrated(tmp_path):
+    """Schema 1 keyed events by their id; schema 2 by rowid, with a unique index on id."""
+    path = tmp_path / "old.sqlite"
+    evs = list(generate_events(400, seed=6))
+    with open_store(path) as s:
+        s.ingest(evs, batch_size=300)
+        want = content(s)
+    raw = sqlite3.connect(path, isolation_level=None)
+    cols = [r[1] for r in raw.execute("PRAGMA table_info(events)")]
+    create = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+    raw.execute("BEGIN")
+    raw.execute(create.replace("CREATE TABLE events (", "CREATE TABLE events_v1 (", 1)
+                .replace("id             TEXT NOT NULL", "id             TEXT PRIMARY KEY", 1))
+    raw.execute(f"INSERT INTO events_v1 (rowid, {', '.join(cols)}) SELECT rowid, {', '.join(cols)} FROM events")
+    raw.execute("DROP TABLE events")
+    raw.execute("ALTER TABLE events_v1 RENAME TO events")
+    raw.execute("PRAGMA user_version=1")
+    raw.execute("COMMIT")
+    assert raw.execute("SELECT count(*) FROM pragma_index_list('events') WHERE origin = 'pk'").fetchone()[0] == 1
+    raw.close()
+    with open_store(path) as s:
+        c = s.connection
+        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert c.execute("SELECT count(*) FROM pragma_index_list('events') WHERE origin = 'pk'").fetchone()[0] == 0
+        assert set(INDEXES) <= schema_names(s)
+        assert content(s) == want   # same rows, same rowids
+        assert s.check_integrity() == []
+        report = s.ingest(evs)
+        assert (report.events_new, report.mentions_new) == (0, 0)
+        with pytest.raises(sqlite3.IntegrityError):
+            c.execute("INSERT INTO events SELECT * FROM events LIMIT 1")

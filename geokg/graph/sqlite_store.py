@@ -65,7 +65,7 @@ from geokg.schema.models import Actor, Article, Event, Evidence, Mention
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "APPLICATION_ID"]
 
 #: Bumped by every schema change; :data:`_MIGRATIONS` upgrades older files step by step.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Marks a SQLite file as a geokg store (ASCII "gkg1"), so that a foreign database is refused.
 APPLICATION_ID = 0x676B6731
 
@@ -89,8 +89,11 @@ CREATE TABLE actors (
     roles       TEXT NOT NULL DEFAULT '[]',
     provisional INTEGER NOT NULL DEFAULT 0
 );
+-- Keyed by its rowid (first seen first): ``id`` is unique through events_id, an index that a bulk
+-- load can drop and build again by sorting (inserting a million random hash keys into a live
+-- index costs four times more than building it).
 CREATE TABLE events (
-    id             TEXT PRIMARY KEY,
+    id             TEXT NOT NULL,
     cameo          TEXT NOT NULL,
     root           TEXT NOT NULL,
     quad_class     INTEGER NOT NULL,
@@ -137,6 +140,7 @@ CREATE TABLE dyads (
     last_date     TEXT,
     PRIMARY KEY (source, target, root)
 ) WITHOUT ROWID;
+CREATE UNIQUE INDEX events_id ON events(id);
 -- Dyad time line and actor profile (either side), time series, code and factuality filters.
 CREATE INDEX events_source_target_date ON events(source, target, date_start);
 CREATE INDEX events_target_source_date ON events(target, source, date_start);
@@ -147,8 +151,20 @@ CREATE INDEX events_factuality ON events(factuality);
 CREATE INDEX mentions_event ON mentions(event_id);
 """
 
+
+
+def _events_by_rowid(conn: sqlite3.Connection) -> None:
+    """Schema 1 -> 2: ``events.id`` becomes a unique index instead of the primary key; rowids are kept."""
+    create = _SCHEMA[_SCHEMA.index("CREATE TABLE events ("):]
+    create = create[:create.index(";")]
+    conn.execute(create.replace("CREATE TABLE events (", "CREATE TABLE events_v2 (", 1))
+    conn.execute(f"INSERT INTO events_v2 (rowid, {_EVENT_COLS}) SELECT rowid, {_EVENT_COLS} FROM events")
+    conn.execute("DROP TABLE events")  # its indexes go with it; the open that migrates builds them again
+    conn.execute("ALTER TABLE events_v2 RENAME TO events")
+
+
 #: version -> function upgrading a file from version-1 to version (run inside one transaction).
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _events_by_rowid}
 
 _FOLDED_KINDS = ("person", "other")  # must match geokg.graph.base.actor_key
 _ROWS_PER_STATEMENT = 400            # rows per multi-row INSERT (17 columns: 6,800 parameters)
@@ -166,7 +182,7 @@ DEFAULT_BATCH_SIZE = 20_000
 #: is loaded in bulk: see :meth:`SQLiteStore.ingest`.
 BULK_MIN_ITEMS = 50_000
 #: Indexes that ingest itself never reads: a bulk load drops them and builds them once at its end.
-BULK_DROPPED_INDEXES = ("events_source_target_date", "events_target_source_date", "events_date", "events_root",
+BULK_DROPPED_INDEXES = ("events_id", "events_source_target_date", "events_target_source_date", "events_date", "events_root",
                         "events_factuality")
 #: Page cache of a bulk load (MB) when the store's own is smaller: the event id and mention
 #: indexes take random writes and should stay in memory (about 140 MB per million events).
@@ -179,8 +195,9 @@ def _index_statements() -> dict[str, str]:
     for stmt in _SCHEMA.split(";"):
         lines = [line.strip() for line in stmt.splitlines()]
         sql = " ".join(line for line in lines if line and not line.startswith("--"))
-        if sql.startswith("CREATE INDEX "):
-            out[sql.split()[2]] = sql
+        if sql.startswith(("CREATE INDEX ", "CREATE UNIQUE INDEX ")):
+            words = sql.split()
+            out[words[words.index("INDEX") + 1]] = sql
     return out
 
 
@@ -193,13 +210,18 @@ _INDEX_NAMES = tuple(_INDEX_SQL)
 class _BulkLoad:
     """State of a bulk load in progress (see :meth:`SQLiteStore.ingest`)."""
 
-    __slots__ = ("cache_size", "foreign_keys", "indexes", "dropped")
+    __slots__ = ("cache_size", "foreign_keys", "indexes", "dropped", "rowids", "next_rowid", "pending")
 
     def __init__(self, cache_size: int, foreign_keys: int, indexes: tuple[str, ...]) -> None:
         self.cache_size = cache_size       # the connection's settings, restored at the end
         self.foreign_keys = foreign_keys
         self.indexes = indexes             # to drop in the first batch
-        self.dropped = False           # True once a committed batch has dropped them
+        self.dropped = False               # True once a committed batch has dropped them
+        # The identity map that stands in for the dropped events_id index: happening id -> rowid of
+        # every stored event (read in the first batch's transaction), and the rows the open batch adds.
+        self.rowids: dict[str, int] = {}
+        self.next_rowid = 1
+        self.pending: dict[str, int] = {}
 
 
 def _alive(pid: int) -> bool:
@@ -361,6 +383,8 @@ class SQLiteStore(GraphStore):
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
             return
+        # Migrations rebuild tables that others refer to: foreign keys must be off (outside the transaction).
+        conn.execute("PRAGMA foreign_keys=OFF")
         conn.execute("BEGIN IMMEDIATE")  # two processes opening a new file: one creates, the other sees it
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -386,6 +410,8 @@ class SQLiteStore(GraphStore):
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        finally:
+            conn.execute("PRAGMA foreign_keys=ON")
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -506,7 +532,7 @@ class SQLiteStore(GraphStore):
         conn.execute("BEGIN IMMEDIATE")
         try:
             for sql in _INDEX_SQL.values():
-                conn.execute(sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+                conn.execute(sql.replace(" INDEX ", " INDEX IF NOT EXISTS ", 1))
             conn.execute("DROP TABLE IF EXISTS bulk_load")
             conn.execute("COMMIT")
         except BaseException as e:
@@ -534,9 +560,13 @@ class SQLiteStore(GraphStore):
         report.batches += 1
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if bulk is not None and not bulk.dropped:
+            if bulk is None:
+                self._check_unique_index(conn)
+            elif not bulk.dropped:
                 self._drop_indexes(conn, bulk.indexes)
-            arts, evs, ments, actor_sigs = self._apply(conn, prepared, facts)
+                bulk.rowids = {hid: rid for hid, rid in conn.execute("SELECT id, rowid FROM events")}
+                bulk.next_rowid = max(bulk.rowids.values(), default=0) + 1
+            arts, evs, ments, actor_sigs = self._apply(conn, prepared, facts, bulk)
             if on_batch is not None:
                 on_batch(conn, report.batches)
             conn.execute("COMMIT")
@@ -546,9 +576,14 @@ class SQLiteStore(GraphStore):
             if isinstance(e, sqlite3.Error):
                 raise StoreError(f"ingest into {self.path} failed, batch {report.batches} "
                                  f"rolled back: {e}") from e
+            if bulk is not None:
+                bulk.pending.clear()
             raise
         if bulk is not None:
             bulk.dropped = True
+            bulk.next_rowid += len(bulk.pending)
+            bulk.rowids.update(bulk.pending)
+            bulk.pending.clear()
         # Only what is committed may be trusted by the next batches.
         self._actor_sig.update(actor_sigs)
         self._actor_known.update(prepared[-1])
@@ -650,8 +685,8 @@ class SQLiteStore(GraphStore):
 
         return now, pend_actors, pend_states, articles, mentions, evs, seen
 
-    def _apply(self, conn: sqlite3.Connection, prepared: tuple,
-               facts: dict[str, dict[str, int]] | None = None) -> tuple[int, int, int, dict]:
+    def _apply(self, conn: sqlite3.Connection, prepared: tuple, facts: dict[str, dict[str, int]] | None = None,
+               bulk: _BulkLoad | None = None) -> tuple[int, int, int, dict]:
         """Write a prepared batch inside the open transaction: (new articles, events, mentions, actor signatures).
 
         *facts*, if given, holds the factuality counts of every event stored that no mention
@@ -702,7 +737,7 @@ class SQLiteStore(GraphStore):
                             a[11], 1 if arts.__class__ is str else len(arts), now, now))
         # Events before their mentions, so that every foreign key is checked as rows go in. An
         # event from an earlier batch gains the new mentions and sources; its code and date stay.
-        returned = self._insert_rows(
+        returned = self._upsert_events(conn, ev_rows, bulk) if bulk is not None else self._insert_rows(
             conn, f"INSERT INTO events ({_EVENT_COLS}) VALUES ",
             17, ev_rows,
             " ON CONFLICT(id) DO UPDATE SET"
@@ -755,12 +790,18 @@ class SQLiteStore(GraphStore):
                         dy[2] = ds
                     if dy[3] is None or ds > dy[3]:
                         dy[3] = ds
+        # A bulk load has no index on events.id: it finds rows by rowid through its identity map.
+        by = "id"
+        if bulk is not None and (decided or redo):
+            by, rowid = "rowid", (lambda h: bulk.rowids.get(h) or bulk.pending[h])  # noqa: E731
+            decided = [(f, rowid(h)) for f, h in decided]
+            redo = [(rowid(h),) for h, in redo]
         if decided:
-            conn.executemany("UPDATE events SET factuality = ? WHERE id = ?", decided)
+            conn.executemany(f"UPDATE events SET factuality = ? WHERE {by} = ?", decided)
         if redo:
             conn.executemany(
                 "UPDATE events SET factuality = (SELECT factuality FROM mentions WHERE event_id = events.id"
-                f" GROUP BY factuality ORDER BY count(*) DESC, {_FACT_RANK_SQL} LIMIT 1) WHERE id = ?", redo)
+                f" GROUP BY factuality ORDER BY count(*) DESC, {_FACT_RANK_SQL} LIMIT 1) WHERE {by} = ?", redo)
         if dyads:
             self._insert_rows(
                 conn, "INSERT INTO dyads (source, target, root, count, goldstein_sum, first_date, last_date)"
@@ -773,6 +814,42 @@ class SQLiteStore(GraphStore):
                 " last_date = CASE WHEN excluded.last_date IS NOT NULL AND (dyads.last_date IS NULL"
                 " OR excluded.last_date > dyads.last_date) THEN excluded.last_date ELSE dyads.last_date END")
         return len(new_articles), n_new_events, len(new_rows), new_sigs
+
+    def _upsert_events(self, conn: sqlite3.Connection, rows: list[tuple], bulk: _BulkLoad) -> list[tuple]:
+        """The events upsert of a bulk load, by the identity map instead of the dropped unique index.
+
+        Returns (id, mention_count, factuality) of every row written, as the upsert's RETURNING does.
+        """
+        known, pending = bulk.rowids, bulk.pending
+        rowid = bulk.next_rowid
+        new, out = [], []
+        update = ("UPDATE events SET mention_count = mention_count + ?, source_count = source_count + ?,"
+                  " last_seen = ?, factuality = CASE WHEN ? = 'asserted' THEN 'asserted' ELSE factuality END"
+                  " WHERE rowid = ? RETURNING id, mention_count, factuality")
+        for r in rows:
+            rid = known.get(r[0])
+            if rid is None:
+                pending[r[0]] = rowid
+                new.append((rowid, *r))
+                out.append((r[0], r[13], r[10]))
+                rowid += 1
+            else:
+                out.append(conn.execute(update, (r[13], r[14], r[16], r[10], rid)).fetchone())
+        self._insert_rows(conn, f"INSERT INTO events (rowid, {_EVENT_COLS}) VALUES ", 18, new, "")
+        return out
+
+    @staticmethod
+    def _check_unique_index(conn: sqlite3.Connection) -> None:
+        """Inside a batch's transaction: refuse to write while another process bulk loads (see ingest)."""
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_id'").fetchone():
+            return
+        row = conn.execute("SELECT pid FROM bulk_load").fetchone() if conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'bulk_load'").fetchone() else None
+        if row is not None and _alive(row[0]):
+            raise StoreError(f"process {row[0]} is bulk loading into this store; ingest again when it has finished")
+        for sql in _INDEX_SQL.values():  # an interrupted bulk load that nobody repaired yet
+            conn.execute(sql.replace(" INDEX ", " INDEX IF NOT EXISTS ", 1))
+        conn.execute("DROP TABLE IF EXISTS bulk_load")
 
     @staticmethod
     def _insert_rows(conn: sqlite3.Connection, head: str, ncols: int, rows: list[tuple], tail: str,
