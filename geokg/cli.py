@@ -180,7 +180,8 @@ def ingest(
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for all articles."),
     lang: Optional[str] = typer.Option(None, help="Language code (id, en); detected when omitted."),
     encoding: Optional[str] = typer.Option(None, help="Input encoding when not UTF-8."),
-    batch_size: int = typer.Option(5000, help="Items per transaction."),
+    batch_size: Optional[int] = typer.Option(None, min=1, help="Items per transaction (default: the store's; "
+                                             "20,000 embedded, 5,000 Neo4j)."),
     user: Optional[str] = typer.Option(None, help="Neo4j user (or GEOKG_NEO4J_USER)."),
     password: Optional[str] = typer.Option(None, help="Neo4j password (or GEOKG_NEO4J_PASSWORD)."),
 ) -> None:
@@ -195,7 +196,7 @@ def ingest(
         task = bar.add_task("ingesting", total=total)
         items = items_from_paths(files, published=pub, lang=lang, encoding=encoding,
                                  on_article=lambda _a: bar.advance(task))
-        report = st.ingest(items, batch_size=batch_size)
+        report = st.ingest(items, **({} if batch_size is None else {"batch_size": batch_size}))
         stats = st.stats()
     typer.echo(f"{report.articles} articles, {report.events_new} new events, {report.mentions_new} new mentions "
                f"in {report.batches} batches -> {st.uri}", err=True)

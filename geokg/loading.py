@@ -1,12 +1,13 @@
-"""From files to a store: read articles (or already extracted events), extract, load in batches.
+"""From files to a store: read articles (or already extracted events) and extract them.
 
-The library function behind ``geokg ingest``; call it from Python the same way.
+What ``geokg ingest`` loads: ``store.ingest(items_from_paths(paths))`` does the same from Python
+(articles and their events, in order; each store batches them into transactions).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from pydantic import ValidationError
 from geokg.errors import InputError
 from geokg.extractors.ingest import decode, expand_paths, read_articles
 from geokg.extractors.pipeline import extract
-from geokg.graph.base import GraphStore, IngestReport
 from geokg.schema.models import Article, Event
 
 
@@ -70,8 +70,3 @@ def items_from_paths(paths: list[str], *, published: date | None = None, lang: s
         yield from events
         if on_article is not None:
             on_article(art)
-
-
-def load(store: GraphStore, items: Iterable[Article | Event], *, batch_size: int = 5000) -> IngestReport:
-    """Load articles and events into a store (each batch one transaction; idempotent)."""
-    return store.ingest(items, batch_size=batch_size)
