@@ -184,6 +184,8 @@ def ingest(
                                              "20,000 embedded, 5,000 Neo4j)."),
     user: Optional[str] = typer.Option(None, help="Neo4j user (or GEOKG_NEO4J_USER)."),
     password: Optional[str] = typer.Option(None, help="Neo4j password (or GEOKG_NEO4J_PASSWORD)."),
+    prepare_queries: bool = typer.Option(True, help="Embedded store: bring the prepared queries' summary tables "
+                                         "up to date after loading, so that the first query answers at once."),
 ) -> None:
     """Extract articles and load them (or already extracted events) into a graph store."""
     from geokg.extractors.ingest import articles_count_hint  # noqa: PLC0415
@@ -197,6 +199,11 @@ def ingest(
         items = items_from_paths(files, published=pub, lang=lang, encoding=encoding,
                                  on_article=lambda _a: bar.advance(task))
         report = st.ingest(items, **({} if batch_size is None else {"batch_size": batch_size}))
+        if prepare_queries and report.events_new and hasattr(st, "connection"):
+            from geokg.queries.embedded import prepare  # noqa: PLC0415
+
+            typer.echo("preparing the query summaries ...", err=True)
+            prepare(st)
         stats = st.stats()
     typer.echo(f"{report.articles} articles, {report.events_new} new events, {report.mentions_new} new mentions "
                f"in {report.batches} batches -> {st.uri}", err=True)

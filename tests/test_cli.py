@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -122,5 +123,10 @@ def test_jsonl_of_extracted_events_loads_into_a_store(tmp_path, article):
     assert r.returncode == 0, r.stderr
     stats = json.loads(geokg("stats", "--store", store, "--format", "json").stdout)
     assert stats["events"] == 1 and stats["mentions"] == 1 and stats["dyads"] == 1
+    # the query summaries were brought up to date by the ingest, not left to the first query
+    con = sqlite3.connect(store)
+    assert con.execute("SELECT count(*) FROM q_meta WHERE watermark = 1").fetchone()[0] == 4
+    assert con.execute("SELECT n FROM q_series WHERE dir = 'all' AND date != ''").fetchall()
+    con.close()
     (tmp_path / "bad.jsonl").write_text('{"cameo": "111", "article_id": "x"}\n', encoding="utf-8")
     _one_line_error(geokg("ingest", tmp_path / "bad.jsonl", "--store", store), "bad.jsonl:1: not an event record")
