@@ -48,6 +48,22 @@ def test_date_expression(lang, text, value, precision, future):
     assert [(d.value, d.precision, d.future) for d in found] == [(value, precision, future)]
 
 
+def test_a_week_across_two_months_or_years_is_its_year():
+    # published Wednesday 2023-09-06: last week ran from Monday 28 August to Sunday 3 September
+    found = find_dates(tokenize("pekan lalu"), load_language("id"), date(2023, 9, 6))
+    assert [(d.value, d.precision) for d in found] == [("2023", "year")]
+    # published Friday 2024-01-05: last week ran from Monday 25 December 2023 to Sunday 31 December
+    found = find_dates(tokenize("last week"), load_language("en"), date(2024, 1, 5))
+    assert [(d.value, d.precision) for d in found] == [("2023-12", "month")]
+    # published Thursday 2025-01-02: this week runs from 30 December 2024 to 5 January 2025 (Thursday in 2025)
+    found = find_dates(tokenize("this week"), load_language("en"), date(2025, 1, 2))
+    assert [(d.value, d.precision) for d in found] == [("2025", "year")]
+    # the event takes that year, not the date of the sentence before
+    evs = run("Pada Rabu (6/9/2023), Jokowi bertemu Li Qiang. Pekan lalu, Filipina menolak peta baru China.",
+              lang="id", published="2023-09-06")
+    assert [(e.cameo[:2], e.date) for e in evs if e.source and e.source.id == "PHL"] == [("12", "2023")]
+
+
 def test_future_cue_turns_a_bare_weekday_forward():
     lang = load_language("id")
     toks = tokenize("pertemuan akan digelar pada hari Jumat")

@@ -66,6 +66,31 @@ CASES = [
 ]
 
 
+# Cutting aid is reducing relations (16), whatever the verb and however the aid is named; nothing else.
+AID_CUTS = [
+    ("en", "The European Union halted its aid to Niger."),
+    ("en", "France suspended all development aid and budget support to Niger."),
+    ("en", "Germany froze aid to Niger on Saturday."),
+    ("id", "Uni Eropa menghentikan bantuannya kepada Niger."),
+    ("id", "Prancis menghentikan semua bantuan pembangunan kepada Niger."),
+]
+
+
+@pytest.mark.parametrize("lang,sentence", AID_CUTS)
+def test_cutting_aid_is_16_not_aid_or_support(lang, sentence):
+    found = roots(run(sentence, lang=lang))
+    assert {r[1] for r in found} == {"16"} and {r[2] for r in found} == {"NER"}, found
+
+
+@pytest.mark.parametrize("lang,sentence", [
+    ("en", "The spokesman said the drills threatened regional peace and stability."),
+    ("en", "Beijing's moves threaten regional security, the minister said."),
+    ("id", "Menurut menteri itu, latihan militer tersebut mengancam perdamaian dan stabilitas kawasan."),
+])
+def test_endangering_peace_is_not_a_threat(lang, sentence):
+    assert not [e for e in run(sentence, lang=lang) if e.root == "13"]
+
+
 @pytest.mark.parametrize("lang,sentence,expected", CASES, ids=[f"{c[0]}-{c[2][1]}-{i}" for i, c in enumerate(CASES)])
 def test_event_family(lang, sentence, expected):
     events = run(sentence, lang=lang)

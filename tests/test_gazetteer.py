@@ -85,6 +85,18 @@ def test_pronoun_and_both_leaders_coreference():
     assert crit and node(crit[0].target) == "RUS"
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The European Union halted its aid to Niger. On Sunday thousands of protesters rallied in Niamey, "
+           "and some of them attacked the French embassy."),
+    ("id", "Uni Eropa menghentikan bantuannya kepada Niger. Pada hari Minggu ribuan demonstran berkumpul di Niamey, "
+           "dan sebagian dari mereka menyerang Kedutaan Besar Prancis."),
+])
+def test_some_of_them_is_part_of_a_group_not_the_last_actor(lang, text):
+    evs = run(text, lang=lang, published="2023-07-31")
+    assert [e for e in evs if node(e.source) == "EU" and e.root == "16"]   # the first sentence is read
+    assert not [e for e in evs if node(e.source) == "EU" and node(e.target) == "FRA"]
+
+
 def test_short_name_after_full_name():
     evs = run("Vladimir Putin menerima Kim Jong Un. Kemudian Kim mengkritik Amerika Serikat.", lang="id")
     crit = [e for e in evs if e.root == "11"]

@@ -99,6 +99,8 @@ class ActorFinder:
         self.person_pron = pr.get("person", frozenset())
         self.plural_pron = pr.get("plural", frozenset())
         self.first_pron = pr.get("first_singular", frozenset()) | pr.get("first_plural", frozenset())
+        self.partitive = pr.get("partitive", frozenset())
+        self.partitive_links = pr.get("partitive_links", frozenset())
 
     # -- lookups -----------------------------------------------------------------------------
     def _alias_at(self, toks: list[Token], i: int) -> tuple[int, Entity] | None:
@@ -230,7 +232,7 @@ class ActorFinder:
             prev = self._current[-1]  # "the Houthis said they had struck": the subject just named
             if prev.prep is None and prev.how in ("name", "agent", "anaphor"):
                 return Mention(i, i + 1, list(prev.refs), "anaphor", in_quote=in_quote[i])
-        if low[i] in self.plural_pron and low[i] not in ("their",):
+        if low[i] in self.plural_pron and low[i] not in ("their",) and not self._partitive(low, i):
             # "they" is the group just named, else whoever acted last ("the Houthis ... they seized")
             if st.last_sources and (st.group_sentence < self.sentence_index - 1 or len(st.last_group) > 4) and \
                     st.sources_sentence >= st.group_sentence:
@@ -239,6 +241,13 @@ class ActorFinder:
                 return Mention(i, i + 1, list(st.last_group), "anaphor", in_quote=in_quote[i],
                                antecedent_date=st.last_group_date)
         return None
+
+    def _partitive(self, low: list[str], i: int) -> bool:
+        """ "some of them", "sebagian dari mereka": the pronoun at *i* takes part of a group just named."""
+        j = i - 1
+        while j >= 0 and i - j <= 3 and low[j] in self.partitive_links:
+            j -= 1
+        return j >= 0 and low[j] in self.partitive
 
     def _agent_mention(self, toks, low, i, agent, in_quote, owner: Entity | None = None) -> Mention:
         length, role, kind = agent

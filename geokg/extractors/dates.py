@@ -250,7 +250,9 @@ def _relative(start: int, end: int, amount: int, unit: str, published: date) -> 
     monday = published - timedelta(days=published.weekday()) + timedelta(weeks=amount)
     sunday = monday + timedelta(days=6)
     if (monday.year, monday.month) != (sunday.year, sunday.month):
-        return None  # a week across two months has no month precision
+        # A week across two months has no month, only a year (its Thursday's, as ISO weeks count);
+        # saying nothing would let the event take the story's date, which "last week" rules out.
+        return DateMention(start, end, f"{(monday + timedelta(days=3)).year:04d}", "year", amount > 0)
     return DateMention(start, end, f"{monday.year:04d}-{monday.month:02d}", "month", amount > 0)
 
 

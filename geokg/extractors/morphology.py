@@ -134,5 +134,5 @@ def expand_particle(word: str, morph: str, irregular: dict[str, tuple[str, str]]
     """Forms a non-head word of a pattern may take ("letters" for "letter", "surat" for "surat")."""
     if morph == "en":
         return set(english_forms(word, irregular)) | set(english_forms(word, noun=True))
-    return {word, word + "nya", word + "an", "ke" + word + "an"}
+    return {word, word + "nya", word + "an", word + "annya", "ke" + word + "an"}
 
