@@ -29,6 +29,11 @@ _ID_ADVERBS = frozenset({"juga", "pun", "akan", "telah", "sudah", "tidak", "tak"
 _EN_NOUN_BEFORE = frozenset({"'s", "’s", "the", "a", "an", "its", "their", "his", "her", "this", "that", "these",
                              "those", "last", "latest", "first", "new", "from", "of", "against", "after", "over",
                              "amid", "despite", "for", "by", "on", "in", "with", "without", "about", "since"})
+_EN_DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "this", "that", "these", "those",
+                             "'s", "’s", "any", "another"})
+_EN_NOT_ADJECTIVES = frozenset({"will", "would", "could", "should", "may", "might", "must", "to", "has", "have",
+                                "had", "did", "does", "do", "not", "also", "then", "later", "jointly", "and", "or",
+                                "government", "ministry", "army", "military", "president", "country", "state"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "has been", "have been"})
 _WINDOW = 12
 
@@ -294,6 +299,18 @@ class SentenceEvents:
             i += 1
         return found
 
+    def _lowercase_at(self, i: int) -> bool:
+        """A common word, not a name: "armed" in "an armed attack", not "U.S." in "the U.S. attacked"."""
+        return self.toks[i].text.islower()
+
+    def _clause_end(self, i: int, limit: int) -> int:
+        """The first punctuation token from *i* on, at most *limit* tokens ahead."""
+        end = min(len(self.low), i + limit)
+        for j in range(i, end):
+            if not any(c.isalnum() for c in self.low[j]):
+                return j
+        return end
+
     def factuality(self, h: Hit, idx: int, source_pos: int) -> str:
         prev = self.hits[idx - 1].end if idx > 0 else 0
         near = self._cue_between(max(prev, h.start - 10), h.start)
@@ -306,6 +323,8 @@ class SentenceEvents:
                     return value
         if "negated" in near:
             return "negated"
+        if h.voice == "noun" and "hypothetical" in self._cue_between(h.end, self._clause_end(h.end, 8)):
+            return "hypothetical"  # "an armed attack on its vessels would invoke the treaty"
         if "hypothetical" in whole and ("hypothetical" in near or self.low[0] in ("jika", "if", "apabila", "kalau")):
             return "hypothetical"
         if "alleged" in near:
@@ -480,6 +499,10 @@ class SentenceEvents:
         if voice == "active" and self.lang.code == "en" and h.start > 0 and self.low[h.start - 1] in _EN_NOUN_BEFORE \
                 and not self.low[h.start].endswith("ing"):  # ("by filing complaints" is a verb)
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
+        if voice == "active" and self.lang.code == "en" and h.start > 1 and self.low[h.start - 2] in _EN_DETERMINERS \
+                and self.low[h.start - 1].isalpha() and self.low[h.start - 1] not in _EN_NOT_ADJECTIVES \
+                and not self.low[h.start].endswith(("ing", "ed")) and self._lowercase_at(h.start - 1):
+            voice = "noun"  # "an armed attack", "a fresh strike", "the joint exercises": determiner, adjective, noun
         h.voice = voice
         if voice == "passive":
             src = self._agent_after(h.end)
