@@ -61,6 +61,10 @@ CASES = [
     ("en", "Azerbaijan attacked Armenian positions on Tuesday.", ("AZE", "19", "ARM")),
     ("en", "The United States and Britain launched air strikes against the Houthis in Yemen.", ("USA", "19", "HOUTHIS")),
     # mass violence
+    ("en", "Thailand closed its border with Myanmar after the clashes.", ("THA", "16", "MMR")),
+    ("id", "Thailand menutup perbatasannya dengan Myanmar.", ("THA", "16", "MMR")),
+    ("en", "Canada froze the assets of the Russian central bank.", ("CAN", "16", "RUS")),
+    ("id", "Kanada membekukan aset Rusia.", ("CAN", "16", "RUS")),
     ("en", "Myanmar's military massacred Rohingya villagers in Rakhine.", ("MMR", "20", None)),
     ("id", "Militer Myanmar membantai warga Rohingya.", ("MMR", "20", None)),
 ]
@@ -80,6 +84,15 @@ AID_CUTS = [
 def test_cutting_aid_is_16_not_aid_or_support(lang, sentence):
     found = roots(run(sentence, lang=lang))
     assert {r[1] for r in found} == {"16"} and {r[2] for r in found} == {"NER"}, found
+
+
+@pytest.mark.parametrize("lang,sentence", [
+    ("en", "ECOWAS imposed sanctions on Niger, closed its borders and suspended all transactions."),
+    ("id", "ECOWAS menjatuhkan sanksi kepada Niger, menutup perbatasan dan menangguhkan semua transaksi keuangan."),
+])
+def test_measures_in_a_row_share_their_target(lang, sentence):
+    found = roots(run(sentence, lang=lang))
+    assert found and all(r == ("ECOWAS", "16", "NER") for r in found), found
 
 
 @pytest.mark.parametrize("lang,sentence", [

@@ -353,6 +353,7 @@ class SentenceEvents:
     def run(self) -> list[Found]:
         out: list[Found] = []
         prev_source: Group | None = None
+        prev_target: tuple[str, Group | None] = ("", None)  # (CAMEO root, target) of the last event
         prev_fact = "asserted"
         for idx, h in enumerate(self.hits):
             if h.trig.cameo == "-":
@@ -361,6 +362,11 @@ class SentenceEvents:
             if src_g is None:
                 continue
             coordinated = prev_source is src_g and idx > 0
+            if coordinated and tgt_g is None and prev_target[0] == h.trig.cameo[:2] and prev_target[1] is not None:
+                # "closed its borders with Niger, suspended transactions and froze assets": one measure
+                # after another against the same target (only within one CAMEO root, to stay safe)
+                tgt_g, conf = prev_target[1], conf - 0.1
+            prev_target = (h.trig.cameo[:2], tgt_g)
             prev_source = src_g
             src_mention = src_g.mentions[0]
             fact = self.factuality(h, idx, src_g.end)
