@@ -8,15 +8,20 @@ Without ``--uri`` it starts the same Bolt server as the tests (``tests/bolt_serv
 from the ``arcadedb-embedded`` wheel, on free loopback ports, stopped afterwards) in a fresh
 database. The load itself is ``bench/ingest.py`` with ``--uri``: generation is not timed, events/s
 is events stored per second of ingest, peak memory is the Python process's max RSS; the server's
-own peak RSS is printed beside it.
+own peak RSS is printed beside it, and its CPU time over the run (generation, ingest, stats) from
+/proc: JIT compiler threads, GC threads and the rest (query execution on the Bolt threads). On 2
+cores the JIT compiler of a fresh server takes a large share of the CPU in a 100k run;
+``--warm N`` first ingests N other events into another database (untimed) to show the steady state.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,6 +30,34 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE.parent))
 
 import ingest  # noqa: E402  (bench/ingest.py)
+
+
+def _server_cpu(pid: int | None) -> Counter:
+    """CPU seconds of a process: "total" and, of its live threads, "JIT compiler" and "GC" (Linux /proc)."""
+    out: Counter = Counter()
+    if pid is None:
+        return out
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu(stat: Path) -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    try:
+        out["total"] = cpu(Path(f"/proc/{pid}/stat"))  # includes threads that have exited
+    except OSError:
+        return out
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            name = (task / "comm").read_text().strip()
+            t = cpu(task / "stat")
+        except OSError:
+            continue
+        if "Compiler" in name:
+            out["JIT compiler"] += t
+        elif re.match(r"(GC|G1) ", name):
+            out["GC"] += t
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--database", help="database on --uri (default: GEOKG_NEO4J_DATABASE, else neo4j)")
     ap.add_argument("--heap", default="2g", help="Java heap of the started test server")
     ap.add_argument("--check", action="store_true", help="run the store's integrity check afterwards")
+    ap.add_argument("--warm", type=int, default=0, metavar="N",
+                    help="first ingest N other events (seed + 1) into another database, untimed (warms the JIT)")
     args = ap.parse_args(argv)
 
     try:
@@ -64,6 +99,20 @@ def main(argv: list[str] | None = None) -> int:
             uri, user, password = server.uri, server.user, server.password
             print(f"server           ArcadeDB Bolt test server pid {server.pid}, {uri}, database {db}, "
                   f"heap {args.heap}, ready in {server.start_seconds:.1f} s")
+            if args.warm:
+                from gen import generate_events
+
+                from geokg.graph.neo4j_store import Neo4jStore
+
+                t0 = time.perf_counter()
+                warm = Neo4jStore(uri, user=user, password=password,
+                                  database=server.create_database(server.new_database_name("warm")))
+                try:
+                    warm.ingest(generate_events(args.warm, args.seed + 1), batch_size=args.batch_size)
+                finally:
+                    warm.close()
+                print(f"warm-up          {args.warm:,} other events into another database in "
+                      f"{time.perf_counter() - t0:.1f} s (not timed)")
         print(f"driver           neo4j {neo4j.__version__}, {codec}")
         sys.stdout.flush()
         fwd = ["--events", str(args.events), "--seed", str(args.seed), "--batch-size", str(args.batch_size),
@@ -75,8 +124,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             fwd.append("--check")
         t0 = time.perf_counter()
+        cpu0 = _server_cpu(server.pid if server is not None else None)
         rc = ingest.main(fwd)
         if server is not None:
+            cpu = _server_cpu(server.pid)
+            cpu.subtract(cpu0)
+            jit, gc = cpu["JIT compiler"], cpu["GC"]
+            print(f"server CPU       {cpu['total']:.1f} s: JIT compiler {jit:.1f} s, GC {gc:.1f} s, queries and other "
+                  f"{cpu['total'] - jit - gc:.1f} s (over generation, ingest and stats)")
             print(f"server memory    {server.peak_rss_mb():,.0f} MB peak RSS (Java, heap limit {args.heap}), "
                   f"{server.rss_mb():,.0f} MB now")
         print(f"wall time        {time.perf_counter() - t0:.1f} s (generation, ingest, stats)")

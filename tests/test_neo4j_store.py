@@ -515,3 +515,30 @@ def test_sample_article_twice_and_a_second_report(neo4j_store):
     letters = [e for e in neo4j_store.events(cameo="04", since=date(2023, 8, 15), until=date(2023, 8, 15))
                if {e.source, e.target} == {"PRK", "RUS"}]
     assert letters and max(e.source_count for e in letters) == 2
+
+
+def test_separator_characters_in_values_take_the_list_path(neo4j_store):
+    """Rows and ids are sent to the server as delimited strings unless a value holds a separator or
+    the null mark; such batches go as lists, with the same result as the embedded store."""
+    odd = [ev("x1", 0, "040", KIM, PUTIN, "2023-08", text="Kim \x1f wrote \x1e to Putin."),
+           ev("x1", 40, "111", USA, None, "2023", text="Washington accused nobody."),
+           ev("x\x1f2", 0, "072", CHN, PRK, text="China sent aid \x1e\x1f."),
+           ev("x3", 0, "020", UNSC, RUS, "2023-08-20"),
+           ev("x\x1d4", 0, "112", RUS, USA, "2023-08-22", text="Moscow \x1d accused Washington.")]
+    plain = [ev("y1", 0, "172", USA, RUS, "2023-08-21"), ev("y1", 50, "040", WIDODO, None)]
+    lite = sqlite_store()
+    for batch_size in (1, 2, 10):
+        r_neo = neo4j_store.ingest(plain + odd, batch_size=batch_size)
+        r_lite = lite.ingest(plain + odd, batch_size=batch_size)
+        assert r_neo.model_dump(exclude={"batches"}) == r_lite.model_dump(exclude={"batches"})
+    assert neo4j_store.stats() == lite.stats()
+    assert comparable(neo4j_store.events()) == comparable(lite.events())
+    for e in neo4j_store.events():
+        assert neo4j_store.mentions(e.id) == lite.mentions(e.id), e.id
+    texts = {m.evidence.text for e in neo4j_store.events() for m in neo4j_store.mentions(e.id)}
+    assert {"Kim \x1f wrote \x1e to Putin.", "China sent aid \x1e\x1f.", "Moscow \x1d accused Washington."} <= texts
+    assert {m.article_id for e in neo4j_store.events() for m in neo4j_store.mentions(e.id)} == {
+        "x1", "x\x1f2", "x3", "x\x1d4", "y1"}
+    assert [x[:4] + x[5:] for x in neo4j_dyads(neo4j_store)] == [x[:4] + x[5:] for x in sqlite_dyads(lite)]
+    assert neo4j_store.check_integrity() == [] and lite.check_integrity() == []
+    lite.close()

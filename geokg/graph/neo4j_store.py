@@ -49,6 +49,11 @@ factuality, counts, actor merging) are those of the embedded store, which a diff
 checks. One writer per database at a time is assumed: a concurrent writer of the same articles or
 events makes a batch fail on a uniqueness constraint (rolled back; re-running it is safe), but two
 writers adding the first events of the same dyad at once could each create its ``INTERACTS``.
+Batches run one at a time (two concurrent write transactions gain nothing on the test server: they
+conflict on the edge lists of shared actors and are retried); while the server runs one, a helper
+thread prepares the next batch from the items (no database access). The hot statements take all
+their rows (the reads their ids) as one delimited string, split by the server (see the statements
+below): the pure-Python driver spends about 3 us per value it packs, the server a few us per row.
 
 Every difference between the test server's Cypher and Neo4j 5 is in
 :mod:`geokg.graph.cypher_dialect`.
@@ -61,6 +66,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from itertools import islice
@@ -84,30 +90,54 @@ _FOLDED_KINDS = ("person", "other")  # must match geokg.graph.base.actor_key
 _EMBEDDED_OPTIONS = frozenset({"cache_mb", "check_same_thread"})  # SQLiteStore's, ignored here
 
 # -- statements ---------------------------------------------------------------------------------------
-# Rows of the hot statements are lists (packing maps costs the Python driver about twice as much);
-# the column order is given beside each statement.
+# The rows of the hot statements (and the id lists of the reads) are sent as one string: fields
+# joined by _SEP (None as _NUL), rows by _ROW, split again by the server (``split($rows, $row)``,
+# ``split(s, $sep)``, then ``toInteger``/``toFloat``/``date`` per field). The pure-Python driver
+# packs a list of 15 values in about 27 us (about 3 us a value, whatever its type) and the server
+# splits and converts a row in a few us. A batch whose values contain one of these characters
+# (never generated ids, codes, numbers and dates; possible in free text) is sent as lists instead,
+# to the same statement body (the conversions are no-ops on typed values): _run_rows, _run_ids.
+# The column order is given beside each statement.
+
+_SEP = "\x1f"  # ASCII unit separator: between the fields of a string-coded row
+_NUL = "\x1e"  # ASCII record separator: a field that is null
+_ROW = "\x1d"  # ASCII group separator: between rows (or ids)
+
+
+def _rows_stmt(body: str) -> tuple[str, str]:
+    """(statement for string-coded rows, statement for list rows) of a body that reads ``r[i]``."""
+    return ("UNWIND split($rows, $row) AS s\nWITH split(s, $sep) AS r\n" + body,
+            "UNWIND $rows AS r\n" + body)
+
+
+def _ids_stmt(body: str) -> tuple[str, str]:
+    """(statement for ids joined in one string, statement for a list of ids) of a body that reads ``id``."""
+    return "UNWIND split($ids, $row) AS id\n" + body, "UNWIND $ids AS id\n" + body
+
+
+def _n(i: int) -> str:
+    """Field *i* of a row that may be null."""
+    return f"CASE r[{i}] WHEN $nul THEN null ELSE r[{i}] END"
+
 
 # [id]
-_READ_ARTICLES = """
-UNWIND $ids AS id
+_READ_ARTICLES = _ids_stmt("""
 MATCH (a:Article {id: id})
 OPTIONAL MATCH (a)-[m:MENTIONS]->(:Event)
 RETURN id, a.url AS url, a.title AS title, a.published AS published, a.lang AS lang, a.source AS source,
        collect(m.id) AS mentions
-"""
+""")
 # [id]
-_READ_EVENTS = """
-UNWIND $ids AS id
+_READ_EVENTS = _ids_stmt("""
 MATCH (e:Event {id: id})
 OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
 RETURN id, collect(a.id) AS articles, collect(m.factuality) AS facts
-"""
-_READ_ACTORS = """
-UNWIND $ids AS id
+""")
+_READ_ACTORS = _ids_stmt("""
 MATCH (a:Actor {id: id})
 RETURN id, a.name AS name, a.kind AS kind, a.country AS country, a.wikidata AS wikidata,
        a.aliases AS aliases, a.roles AS roles, a.provisional AS provisional
-"""
+""")
 # {id, name, kind, country, wikidata, aliases, roles}
 _WRITE_ACTORS = """
 UNWIND $rows AS r
@@ -123,11 +153,10 @@ ON CREATE SET a.name = r.name, a.kind = 'state', a.country = r.id, a.aliases = [
               a.provisional = true
 """
 # [id, url, title, published, lang, source]
-_CREATE_ARTICLES = """
-UNWIND $rows AS r
-CREATE (:Article {id: r[0], url: r[1], title: r[2], published: r[3], lang: r[4], source: r[5],
-                  ingested_at: $now})
-"""
+_CREATE_ARTICLES = _rows_stmt(f"""
+CREATE (:Article {{id: r[0], url: {_n(1)}, title: {_n(2)}, published: {_n(3)}, lang: {_n(4)}, source: {_n(5)},
+                  ingested_at: $now}})
+""")
 # [id, url, title, published, lang, source]: fill in what is now known, never blank out
 _UPDATE_ARTICLES = """
 UNWIND $rows AS r
@@ -137,18 +166,19 @@ SET a.url = coalesce(r[1], a.url), a.title = coalesce(r[2], a.title), a.publishe
 """
 # [id, cameo, root, quad_class, goldstein, plover, date, date_precision, date_start, date_end,
 #  factuality, source, target, mention_count, source_count]; one statement per present role
-_EVENT_PROPS = """{id: r[0], cameo: r[1], root: r[2], quad_class: r[3], goldstein: r[4], plover: r[5],
-                  date: r[6], date_precision: r[7], date_start: date(r[8]), date_end: date(r[9]),
-                  factuality: r[10], source: r[11], target: r[12], mention_count: r[13],
-                  source_count: r[14], first_seen: $now, last_seen: $now}"""
+_EVENT_PROPS = f"""{{id: r[0], cameo: r[1], root: r[2], quad_class: toInteger(r[3]), goldstein: toFloat(r[4]),
+                  plover: r[5], date: {_n(6)}, date_precision: {_n(7)}, date_start: date({_n(8)}),
+                  date_end: date({_n(9)}), factuality: r[10], source: {_n(11)}, target: {_n(12)},
+                  mention_count: toInteger(r[13]), source_count: toInteger(r[14]),
+                  first_seen: $now, last_seen: $now}}"""
 _CREATE_EVENTS = {
-    (True, True): "UNWIND $rows AS r MATCH (s:Actor {id: r[11]}) MATCH (t:Actor {id: r[12]})\n"
-                  f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (s)<-[:SOURCE]-(e)-[:TARGET]->(t)",
-    (True, False): "UNWIND $rows AS r MATCH (s:Actor {id: r[11]})\n"
-                   f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (s)<-[:SOURCE]-(e)",
-    (False, True): "UNWIND $rows AS r MATCH (t:Actor {id: r[12]})\n"
-                   f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (e)-[:TARGET]->(t)",
-    (False, False): f"UNWIND $rows AS r\nCREATE (e:Event {_EVENT_PROPS})",
+    (True, True): _rows_stmt("MATCH (s:Actor {id: r[11]}) MATCH (t:Actor {id: r[12]})\n"
+                             f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (s)<-[:SOURCE]-(e)-[:TARGET]->(t)"),
+    (True, False): _rows_stmt("MATCH (s:Actor {id: r[11]})\n"
+                              f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (s)<-[:SOURCE]-(e)"),
+    (False, True): _rows_stmt("MATCH (t:Actor {id: r[12]})\n"
+                              f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (e)-[:TARGET]->(t)"),
+    (False, False): _rows_stmt(f"CREATE (e:Event {_EVENT_PROPS})"),
 }
 # [id, mention_count, source_count, factuality]
 _UPDATE_EVENTS = """
@@ -157,38 +187,40 @@ MATCH (e:Event {id: r[0]})
 SET e.mention_count = r[1], e.source_count = r[2], e.factuality = r[3], e.last_seen = $now
 """
 # [id, article, event, text, start, end, confidence, factuality, source_actor, target_actor, cameo]
-_CREATE_MENTIONS = """
-UNWIND $rows AS r
-MATCH (a:Article {id: r[1]})
-MATCH (e:Event {id: r[2]})
-CREATE (a)-[:MENTIONS {id: r[0], text: r[3], start: r[4], end: r[5], confidence: r[6], factuality: r[7],
-                       source_actor: r[8], target_actor: r[9], cameo: r[10], ingested_at: $now}]->(e)
-"""
+_CREATE_MENTIONS = _rows_stmt(f"""
+MATCH (a:Article {{id: r[1]}})
+MATCH (e:Event {{id: r[2]}})
+CREATE (a)-[:MENTIONS {{id: r[0], text: r[3], start: toInteger(r[4]), end: toInteger(r[5]),
+                       confidence: toFloat(r[6]), factuality: r[7], source_actor: {_n(8)},
+                       target_actor: {_n(9)}, cameo: r[10], ingested_at: $now}}]->(e)
+""")
 # Dyad increments by the events created in this batch, grouped by source actor:
-# [source, {target + "|" + root: [count, goldstein_sum, first_date, last_date]}]. Existing INTERACTS
-# relationships are found by walking each source's outgoing INTERACTS once (a relationship MERGE or
-# MATCH between two bound actors costs a walk per row on the test server: 400 rows/s), updated in
-# place, and the keys found are returned; the others are then created.
-_UPDATE_DYADS = """
+# [source, {target + "|" + root: "count<sep>goldstein_sum<sep>first_date<sep>last_date"}]. Existing
+# INTERACTS relationships are found by walking each source's outgoing INTERACTS once (a relationship
+# MERGE or MATCH between two bound actors costs a walk per row on the test server: 400 rows/s),
+# updated in place, and the keys found are returned; the others are then created. The far end is
+# not matched by label (INTERACTS joins actors only): checking it costs the test server a record
+# load per relationship walked (about 1 us of the 2-3 us).
+_UPDATE_DYADS = f"""
 UNWIND $groups AS g
-MATCH (s:Actor {id: g[0]})-[i:INTERACTS]->(t:Actor)
+MATCH (s:Actor {{id: g[0]}})-[i:INTERACTS]->(t)
 WITH g, i, t.id + '|' + i.root AS k
-WITH g, i, k, g[1][k] AS r
-WHERE r IS NOT NULL
-WITH g, i, k, r, date(r[2]) AS f, date(r[3]) AS l
-SET i.count = i.count + r[0], i.goldstein_sum = i.goldstein_sum + r[1],
+WITH g, i, k, g[1][k] AS v
+WHERE v IS NOT NULL
+WITH g, i, k, split(v, $sep) AS r
+WITH g, i, k, r, date({_n(2)}) AS f, date({_n(3)}) AS l
+SET i.count = i.count + toInteger(r[0]), i.goldstein_sum = i.goldstein_sum + toFloat(r[1]),
     i.first_date = CASE WHEN f IS NOT NULL AND (i.first_date IS NULL OR f < i.first_date) THEN f ELSE i.first_date END,
     i.last_date = CASE WHEN l IS NOT NULL AND (i.last_date IS NULL OR l > i.last_date) THEN l ELSE i.last_date END
 RETURN g[0] AS source, collect(k) AS found
 """
 # [source, target, root, count, goldstein_sum, first_date, last_date]
-_CREATE_DYADS = """
-UNWIND $rows AS r
-MATCH (s:Actor {id: r[0]})
-MATCH (t:Actor {id: r[1]})
-CREATE (s)-[:INTERACTS {root: r[2], count: r[3], goldstein_sum: r[4], first_date: date(r[5]),
-                        last_date: date(r[6])}]->(t)
-"""
+_CREATE_DYADS = _rows_stmt(f"""
+MATCH (s:Actor {{id: r[0]}})
+MATCH (t:Actor {{id: r[1]}})
+CREATE (s)-[:INTERACTS {{root: r[2], count: toInteger(r[3]), goldstein_sum: toFloat(r[4]),
+                        first_date: date({_n(5)}), last_date: date({_n(6)})}}]->(t)
+""")
 
 _EVENT_RETURN = ("e.id AS id, e.cameo AS cameo, e.quad_class AS quad_class, e.goldstein AS goldstein, "
                  "e.plover AS plover, e.date AS date, e.date_precision AS date_precision, "
@@ -234,6 +266,25 @@ def _state_name(code: str) -> str:
 def _one_line(text: str, limit: int = 300) -> str:
     s = " ".join(str(text).split())
     return s if len(s) <= limit else s[: limit - 3] + "..."
+
+
+def _run_rows(tx, stmts: tuple[str, str], rows: list[list], **params: Any):
+    """Run a statement of :func:`_rows_stmt` on *rows* (not empty, all of one width), sent as one
+    string when no value holds _SEP, _NUL or _ROW (values are str, int, float or None)."""
+    sep, nul, row = _SEP, _NUL, _ROW
+    text = row.join([sep.join([nul if v is None else str(v) for v in r]) for r in rows])
+    if (text.count(sep) == len(rows) * (len(rows[0]) - 1) and text.count(row) == len(rows) - 1
+            and text.count(nul) == sum(r.count(None) for r in rows)):
+        return tx.run(stmts[0], rows=text, sep=sep, nul=nul, row=row, **params)
+    return tx.run(stmts[1], rows=rows, sep=sep, nul=nul, **params)
+
+
+def _run_ids(tx, stmts: tuple[str, str], ids: list[str]):
+    """Run a statement of :func:`_ids_stmt` on *ids*, sent as one string when none is empty or holds _ROW."""
+    text = _ROW.join(ids)
+    if ids and text.count(_ROW) == len(ids) - 1 and "" not in ids:
+        return tx.run(stmts[0], ids=text, row=_ROW)
+    return tx.run(stmts[1], ids=ids)
 
 
 class Neo4jStore(GraphStore):
@@ -398,15 +449,23 @@ class Neo4jStore(GraphStore):
             raise ValueError("batch_size must be at least 1")
         report = IngestReport()
         it = iter(items)
-        with self._errors("ingesting"):
+        # While the server runs a batch's transaction, a helper thread prepares the next batch (the
+        # driver waits on the socket without the GIL). It sees the actor cache as it will be after
+        # the running batch commits (_actor_sigs); if that batch fails, ingest stops there anyway.
+        # Items are read from *items* in this thread only, batch after batch, as before.
+        with self._errors("ingesting"), ThreadPoolExecutor(1, thread_name_prefix="geokg-prepare") as pool:
             with self.driver.session(database=self.database) as session:
-                while True:
-                    batch = list(islice(it, batch_size))
-                    if not batch:
-                        break
+                batch = list(islice(it, batch_size))
+                prep = self._prepare(batch, self._actor_sig) if batch else None
+                while prep is not None:
                     report.batches += 1
-                    prep = self._prepare(batch)
                     number = report.batches
+                    nxt = list(islice(it, batch_size))
+                    ahead = None
+                    if nxt:
+                        cache = dict(self._actor_sig)
+                        cache.update(prep["sigs"])
+                        ahead = pool.submit(self._prepare, nxt, cache)
 
                     def work(tx, prep=prep, number=number):
                         out = self._write_batch(tx, prep)
@@ -414,16 +473,36 @@ class Neo4jStore(GraphStore):
                             on_batch(tx, number)
                         return out
 
-                    arts, evs, ments, sigs = session.execute_write(work)
+                    try:
+                        arts, evs, ments, sigs = session.execute_write(work)
+                    except BaseException:
+                        if ahead is not None:
+                            ahead.cancel()
+                        raise
                     self._actor_sig.update(sigs)
                     report.articles += arts
                     report.events_new += evs
                     report.mentions_new += ments
+                    prep = ahead.result() if ahead is not None else None
         return report
 
-    def _prepare(self, batch: list[Any]) -> dict[str, Any]:
-        """Everything about a batch that does not depend on the database (outside the transaction)."""
-        sig_cache = self._actor_sig
+    @staticmethod
+    def _actor_sigs(pend: dict[str, Any], states: set[str]) -> dict[str, tuple]:
+        """The actor cache entries a batch adds once committed: signatures of its extracted actors
+        (gazetteer entries have none: they are always written), () for the states it creates."""
+        sigs = {aid: (a.name, a.kind, a.country, a.wikidata, a.role)
+                for aid, a in pend.items() if not isinstance(a, StoredActor)}
+        for c in states:
+            if c not in pend:
+                sigs.setdefault(c, ())
+        return sigs
+
+    def _prepare(self, batch: list[Any], sig_cache: dict[str, tuple]) -> dict[str, Any]:
+        """Everything about a batch that does not depend on the database (outside the transaction).
+
+        *sig_cache* maps actor ids to the signature last written (actors whose signature is
+        unchanged are not written again); it is only read.
+        """
         pend_actors: dict[str, Any] = {}      # id -> Actor / StoredActor to upsert (first in batch wins)
         pend_states: set[str] = set()         # ISO3 codes that persons fold into
         articles: dict[str, list] = {}        # id -> [url, title, published, lang, source]
@@ -491,7 +570,7 @@ class Neo4jStore(GraphStore):
                 ev_attrs[hid] = [hid, item.cameo, item.cameo[:2], item.quad_class, item.goldstein, item.plover,
                                  d, item.date_precision, b[0], b[1], None, sk, tk]
         return {"actors": pend_actors, "states": pend_states, "articles": articles, "mentions": mentions,
-                "events": ev_attrs}
+                "events": ev_attrs, "sigs": self._actor_sigs(pend_actors, pend_states)}
 
     def _write_batch(self, tx, prep: dict[str, Any]) -> tuple[int, int, int, dict]:
         """One batch inside its transaction: read what exists, write what is new. Runs again on retry."""
@@ -505,7 +584,7 @@ class Neo4jStore(GraphStore):
         known_mentions: set[str] = set()
         update_rows = []
         existing = set()
-        for r in tx.run(_READ_ARTICLES, ids=list(articles)):
+        for r in _run_ids(tx, _READ_ARTICLES, list(articles)):
             aid = r["id"]
             existing.add(aid)
             known_mentions.update(r["mentions"])
@@ -515,7 +594,7 @@ class Neo4jStore(GraphStore):
                 update_rows.append([aid, *vals])
         new_articles = [[aid, *vals] for aid, vals in articles.items() if aid not in existing]
         if new_articles:
-            tx.run(_CREATE_ARTICLES, rows=new_articles, now=now).consume()
+            _run_rows(tx, _CREATE_ARTICLES, new_articles, now=now).consume()
         if update_rows:
             tx.run(_UPDATE_ARTICLES, rows=update_rows).consume()
 
@@ -535,7 +614,7 @@ class Neo4jStore(GraphStore):
                 agg[0] += 1
                 agg[1].add(m[1])
                 agg[2][m[7]] = agg[2].get(m[7], 0) + 1
-        old_events = {r["id"]: r for r in tx.run(_READ_EVENTS, ids=list(per_event))}
+        old_events = {r["id"]: r for r in _run_ids(tx, _READ_EVENTS, list(per_event))}
         ev_attrs: dict[str, list] = prep["events"]
         create: dict[tuple[bool, bool], list] = {}
         updates = []
@@ -570,13 +649,13 @@ class Neo4jStore(GraphStore):
                 all_arts = set(arts).union(old["articles"])
                 updates.append([hid, len(old["articles"]) + n, len(all_arts), event_factuality(all_facts)])
         for key, rows in create.items():
-            summary = tx.run(_CREATE_EVENTS[key], rows=rows, now=now).consume()
+            summary = _run_rows(tx, _CREATE_EVENTS[key], rows, now=now).consume()
             if summary.counters.nodes_created != len(rows):
                 raise StoreError(f"ingest into {self._where}: {len(rows) - summary.counters.nodes_created} "
                                  f"events lost their actor nodes; batch rolled back")
         if updates:
             tx.run(_UPDATE_EVENTS, rows=updates, now=now).consume()
-        summary = tx.run(_CREATE_MENTIONS, rows=new_mentions, now=now).consume()
+        summary = _run_rows(tx, _CREATE_MENTIONS, new_mentions, now=now).consume()
         if summary.counters.relationships_created != len(new_mentions):
             raise StoreError(f"ingest into {self._where}: {len(new_mentions) - summary.counters.relationships_created}"
                              f" mentions lost their article or event; batch rolled back")
@@ -589,13 +668,13 @@ class Neo4jStore(GraphStore):
         """Add this batch's new events to the dyad summary: update the INTERACTS that exist, create the rest."""
         groups: dict[str, dict[str, list]] = {}
         for (s, t, root), d in dyads.items():
-            groups.setdefault(s, {})[f"{t}|{root}"] = d[3:]
+            groups.setdefault(s, {})[f"{t}|{root}"] = _SEP.join([_NUL if v is None else str(v) for v in d[3:]])
         found: set[tuple[str, str]] = set()
-        for r in tx.run(_UPDATE_DYADS, groups=[[s, g] for s, g in groups.items()]):
+        for r in tx.run(_UPDATE_DYADS, groups=[[s, g] for s, g in groups.items()], sep=_SEP, nul=_NUL):
             found.update((r["source"], k) for k in r["found"])
         rows = [d for (s, t, root), d in dyads.items() if (s, f"{t}|{root}") not in found]
         if rows:
-            summary = tx.run(_CREATE_DYADS, rows=rows).consume()
+            summary = _run_rows(tx, _CREATE_DYADS, rows).consume()
             if summary.counters.relationships_created != len(rows):
                 raise StoreError("ingest: dyad summary rows lost their actor nodes; batch rolled back")
 
@@ -606,9 +685,8 @@ class Neo4jStore(GraphStore):
         (made from a person's country) takes the state's own name once the state is ingested;
         gazetteer entries (:class:`StoredActor`) are authoritative.
         """
-        sigs: dict[str, tuple] = {}
         if pend:
-            old = {r["id"]: r for r in tx.run(_READ_ACTORS, ids=list(pend))}
+            old = {r["id"]: r for r in _run_ids(tx, _READ_ACTORS, list(pend))}
             rows = []
             for aid, a in pend.items():
                 gazetteer = isinstance(a, StoredActor)
@@ -643,15 +721,11 @@ class Neo4jStore(GraphStore):
                         merged_roles.append(r)
                 rows.append({"id": aid, "name": name, "kind": kind, "country": country, "wikidata": wikidata,
                              "aliases": merged_aliases, "roles": json.dumps(merged_roles, ensure_ascii=False)})
-                if not gazetteer:
-                    sigs[aid] = (a.name, a.kind, a.country, a.wikidata, a.role)
             tx.run(_WRITE_ACTORS, rows=rows).consume()
-        states = {c for c in states if c not in pend}
-        if states:
-            tx.run(_WRITE_STATES, rows=[{"id": c, "name": _state_name(c)} for c in sorted(states)]).consume()
-            for c in states:
-                sigs.setdefault(c, ())
-        return sigs
+        new_states = {c for c in states if c not in pend}
+        if new_states:
+            tx.run(_WRITE_STATES, rows=[{"id": c, "name": _state_name(c)} for c in sorted(new_states)]).consume()
+        return self._actor_sigs(pend, states)
 
     # -- reading ------------------------------------------------------------------------------------
 
