@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
+import calendar
 from datetime import date, datetime
 from hashlib import blake2b
 from typing import Any
@@ -228,3 +229,72 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# -- helpers both stores' ingest loops share ---------------------------------------------------------
+
+def day_bounds(d: str, precision: str | None = None) -> tuple[str, str]:
+    """ISO first and last day of a date at its precision (its length says which: Event checks it).
+
+    >>> day_bounds("2024-02", "month"), day_bounds("2023", "year"), day_bounds("2023-08-15")
+    (('2024-02-01', '2024-02-29'), ('2023-01-01', '2023-12-31'), ('2023-08-15', '2023-08-15'))
+    """
+    if len(d) == 7:
+        y, m = int(d[:4]), int(d[5:7])
+        return f"{d}-01", f"{d}-{calendar.monthrange(y, m)[1]:02d}"
+    if len(d) == 4:
+        return f"{d}-01-01", f"{d}-12-31"
+    return d, d
+
+
+def iso(v: Any) -> str | None:
+    """A date or datetime as ISO text (other values as text, None as None).
+
+    >>> iso(date(2023, 8, 15)), iso(None)
+    ('2023-08-15', None)
+    """
+    if v is None:
+        return None
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
+def state_name(code: str) -> str:
+    """A readable name for a state known only by its ISO3 code (the provisional actor a person's
+    country makes until the state itself is ingested).
+
+    >>> state_name("PRK"), state_name("XXX")
+    ('North Korea', 'XXX')
+    """
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_3=code)
+    except Exception:  # pragma: no cover - pycountry is a dependency, but a name is not essential
+        c = None
+    return (getattr(c, "common_name", None) or c.name) if c is not None else code
+
+
+def sort_item(item: Any, articles: dict[str, list], actors: dict[str, Any]) -> Event | None:
+    """One ingested item: an :class:`Event` is returned for the caller to write; an article is
+    recorded in *articles* (id -> [url, title, published, lang, source], what a later copy of it
+    adds filled in) and an actor in *actors* (id -> actor), and None returned. Dicts are validated.
+
+    >>> arts, acts = {}, {}
+    >>> sort_item({"id": "a1", "text": "x", "url": "https://example.org/1"}, arts, acts), arts
+    (None, {'a1': ['https://example.org/1', None, None, None, None]})
+    """
+    if isinstance(item, dict):
+        item = Event.model_validate(item) if "cameo" in item else Article.model_validate(item)
+    if isinstance(item, Event):
+        return item
+    if isinstance(item, Article):
+        row = articles.get(item.id)
+        vals = [item.url, item.title, iso(item.published), item.lang, item.source]
+        articles[item.id] = vals if row is None else [v if v is not None else o for v, o in zip(vals, row)]
+        return None
+    if isinstance(item, (StoredActor, Actor)):
+        actors[item.id] = item
+        return None
+    from geokg.errors import StoreError
+
+    raise StoreError(f"cannot ingest a {type(item).__name__}: expected Event, Article or actor")

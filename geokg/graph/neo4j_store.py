@@ -61,7 +61,6 @@ Every difference between the test server's Cypher and Neo4j 5 is in
 
 from __future__ import annotations
 
-import calendar
 import json
 import os
 import re
@@ -77,9 +76,9 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (ActorFilter, EventFilter, GraphStore, IngestReport, StoredActor, StoredEvent,
-                              event_factuality, identities)
+                              day_bounds, event_factuality, identities, iso, sort_item, state_name)
 from geokg.graph.cypher_dialect import SCHEMA, Dialect, dialect_for
-from geokg.schema.models import Actor, Article, Event, Evidence, Mention
+from geokg.schema.models import Event, Evidence, Mention
 
 __all__ = ["Neo4jStore"]
 
@@ -231,20 +230,8 @@ _EVENT_RETURN = ("e.id AS id, e.cameo AS cameo, e.quad_class AS quad_class, e.go
 
 # -- small helpers ---------------------------------------------------------------------------------
 
-def _day_bounds(d: str, precision: str | None) -> tuple[str, str]:
-    """ISO first and last day of a date at its precision: ("2023-02", "month") -> 2023-02-01, 2023-02-28."""
-    if precision == "month" or len(d) == 7:
-        y, m = int(d[:4]), int(d[5:7])
-        return f"{d}-01", f"{d}-{calendar.monthrange(y, m)[1]:02d}"
-    if precision == "year" or len(d) == 4:
-        return f"{d}-01-01", f"{d}-12-31"
-    return d, d
 
 
-def _iso(v: Any) -> str | None:
-    if v is None:
-        return None
-    return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
 def _native(v: Any) -> Any:
@@ -252,15 +239,6 @@ def _native(v: Any) -> Any:
     return v.to_native() if hasattr(v, "to_native") else v
 
 
-def _state_name(code: str) -> str:
-    """A readable name for a state known only by its ISO3 code (same rule as the embedded store)."""
-    try:
-        import pycountry
-
-        c = pycountry.countries.get(alpha_3=code)
-    except Exception:  # pragma: no cover
-        c = None
-    return (getattr(c, "common_name", None) or c.name) if c is not None else code
 
 
 def _one_line(text: str, limit: int = 300) -> str:
@@ -511,19 +489,9 @@ class Neo4jStore(GraphStore):
         bounds: dict[tuple, tuple] = {}
         for item in batch:
             if item.__class__ is not Event:
-                if isinstance(item, dict):
-                    item = Event.model_validate(item) if "cameo" in item else Article.model_validate(item)
-                if isinstance(item, Article):
-                    row = articles.get(item.id)
-                    vals = [item.url, item.title, _iso(item.published), item.lang, item.source]
-                    articles[item.id] = vals if row is None else [v if v is not None else o
-                                                                  for v, o in zip(vals, row)]
+                item = sort_item(item, articles, pend_actors)
+                if item is None:
                     continue
-                if isinstance(item, (StoredActor, Actor)):
-                    pend_actors[item.id] = item
-                    continue
-                if not isinstance(item, Event):
-                    raise StoreError(f"cannot ingest a {type(item).__name__}: expected Event, Article or actor")
             s = item.source
             t = item.target
             if s is not None:
@@ -564,7 +532,7 @@ class Neo4jStore(GraphStore):
                 if d:
                     b = bounds.get((d, item.date_precision))
                     if b is None:
-                        b = bounds[(d, item.date_precision)] = _day_bounds(d, item.date_precision)
+                        b = bounds[(d, item.date_precision)] = day_bounds(d, item.date_precision)
                 else:
                     b = (None, None)
                 ev_attrs[hid] = [hid, item.cameo, item.cameo[:2], item.quad_class, item.goldstein, item.plover,
@@ -724,7 +692,7 @@ class Neo4jStore(GraphStore):
             tx.run(_WRITE_ACTORS, rows=rows).consume()
         new_states = {c for c in states if c not in pend}
         if new_states:
-            tx.run(_WRITE_STATES, rows=[{"id": c, "name": _state_name(c)} for c in sorted(new_states)]).consume()
+            tx.run(_WRITE_STATES, rows=[{"id": c, "name": state_name(c)} for c in sorted(new_states)]).consume()
         return self._actor_sigs(pend, states)
 
     # -- reading ------------------------------------------------------------------------------------
@@ -881,8 +849,8 @@ class Neo4jStore(GraphStore):
               " ORDER BY source, target, root", **params)
         for r in rows:
             r["goldstein_mean"] = r["goldstein_sum"] / r["count"] if r["count"] else None
-            r["first_date"] = _iso(_native(r["first_date"]))
-            r["last_date"] = _iso(_native(r["last_date"]))
+            r["first_date"] = iso(_native(r["first_date"]))
+            r["last_date"] = iso(_native(r["last_date"]))
         return rows
 
     def to_networkx(self, since: date | str | None = None, until: date | str | None = None, *,
@@ -908,7 +876,7 @@ class Neo4jStore(GraphStore):
             for r in rows:
                 per_dyad[(r["source"], r["target"])] = per_dyad.get((r["source"], r["target"]), 0) + 1
             rows = [r for r in rows if per_dyad[(r["source"], r["target"])] >= min_events]
-        g = nx.MultiDiGraph(since=_iso(f.since), until=_iso(f.until))
+        g = nx.MultiDiGraph(since=iso(f.since), until=iso(f.until))
         nodes = sorted({r["source"] for r in rows} | {r["target"] for r in rows})
         attrs = {}
         if nodes:
@@ -950,7 +918,7 @@ class Neo4jStore(GraphStore):
                 "MATCH (e:Event) WHERE e.source IS NOT NULL AND e.target IS NOT NULL"
                 " RETURN e.source AS s, e.target AS t, e.root AS root, count(e) AS n, sum(e.goldstein) AS g,"
                 " min(e.date_start) AS f, max(e.date_start) AS l"):
-            recount[(r["s"], r["t"], r["root"])] = [r["n"], r["g"], _iso(_native(r["f"])), _iso(_native(r["l"]))]
+            recount[(r["s"], r["t"], r["root"])] = [r["n"], r["g"], iso(_native(r["f"])), iso(_native(r["l"]))]
         summary = {(d["source"], d["target"], d["root"]): d for d in self.dyads()}
         for key in sorted(set(recount) | set(summary)):
             n, g, fd, ld = recount.get(key, [0, 0.0, None, None])

@@ -45,7 +45,6 @@ The queries layer reads the tables through :attr:`SQLiteStore.connection`.
 
 from __future__ import annotations
 
-import calendar
 import json
 import os
 import sqlite3
@@ -59,8 +58,9 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
-                              StoredActor, StoredEvent, event_factuality, identities)
-from geokg.schema.models import Actor, Article, Event, Evidence, Mention
+                              StoredActor, StoredEvent, day_bounds, event_factuality, identities, iso,
+                              sort_item, state_name)
+from geokg.schema.models import Actor, Event, Evidence, Mention
 
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "APPLICATION_ID"]
 
@@ -236,39 +236,14 @@ def _alive(pid: int) -> bool:
 
 # -- small helpers -----------------------------------------------------------------------------------
 
-def _day_bounds(d: str, precision: str | None = None) -> tuple[str, str]:
-    """ISO first and last day of a date at its precision (its length says which: Event checks it).
-
-    >>> _day_bounds("2024-02", "month"), _day_bounds("2023", "year")
-    (('2024-02-01', '2024-02-29'), ('2023-01-01', '2023-12-31'))
-    """
-    if len(d) == 7:
-        y, m = int(d[:4]), int(d[5:7])
-        return f"{d}-01", f"{d}-{calendar.monthrange(y, m)[1]:02d}"
-    if len(d) == 4:
-        return f"{d}-01-01", f"{d}-12-31"
-    return d, d
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _iso(v: Any) -> str | None:
-    if v is None:
-        return None
-    return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
-def _state_name(code: str) -> str:
-    """A readable name for a state known only by its ISO3 code (a provisional actor row)."""
-    try:
-        import pycountry
-
-        c = pycountry.countries.get(alpha_3=code)
-    except Exception:  # pragma: no cover - pycountry is a dependency, but a name is not essential
-        c = None
-    return (getattr(c, "common_name", None) or c.name) if c is not None else code
 
 
 def _path_from_uri(uri: str | os.PathLike[str]) -> str:
@@ -619,19 +594,9 @@ class SQLiteStore(GraphStore):
 
         for item in batch:
             if item.__class__ is not Event:
-                if isinstance(item, dict):
-                    item = Event.model_validate(item) if "cameo" in item else Article.model_validate(item)
-                if isinstance(item, Article):
-                    row = articles.get(item.id)
-                    vals = [item.url, item.title, _iso(item.published), item.lang, item.source]
-                    articles[item.id] = vals if row is None else [v if v is not None else o
-                                                                  for v, o in zip(vals, row)]
+                item = sort_item(item, articles, pend_actors)
+                if item is None:
                     continue
-                if isinstance(item, (StoredActor, Actor)):
-                    pend_actors[item.id] = item
-                    continue
-                if not isinstance(item, Event):
-                    raise StoreError(f"cannot ingest a {type(item).__name__}: expected Event, Article or actor")
             # Actors: an object already checked against its committed row costs one dict lookup.
             s = item.source
             if s is None:
@@ -667,7 +632,7 @@ class SQLiteStore(GraphStore):
                 if d:
                     b = bounds.get(d)
                     if b is None:
-                        b = bounds[d] = _day_bounds(d, item.date_precision)
+                        b = bounds[d] = day_bounds(d, item.date_precision)
                 else:
                     b = (None, None)
                 evs[hid] = [cameo, cameo[:2], item.quad_class, item.goldstein, item.plover,
@@ -954,7 +919,7 @@ class SQLiteStore(GraphStore):
         if states:
             conn.executemany(
                 "INSERT OR IGNORE INTO actors (id, name, kind, country, provisional) VALUES (?, ?, 'state', ?, 1)",
-                [(c, _state_name(c), c) for c in sorted(states)])
+                [(c, state_name(c), c) for c in sorted(states)])
             for c in states:
                 # Any non-None signature: the row exists, so the hot loop stops proposing it.
                 sigs.setdefault(c, ())
@@ -1088,7 +1053,7 @@ class SQLiteStore(GraphStore):
             for r in rows:
                 per_dyad[(r[0], r[1])] = per_dyad.get((r[0], r[1]), 0) + 1
             rows = [r for r in rows if per_dyad[(r[0], r[1])] >= min_events]
-        g = nx.MultiDiGraph(since=_iso(f.since), until=_iso(f.until))
+        g = nx.MultiDiGraph(since=iso(f.since), until=iso(f.until))
         nodes = sorted({r[0] for r in rows} | {r[1] for r in rows})
         attrs = {}
         for i in range(0, len(nodes), 500):
