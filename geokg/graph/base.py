@@ -298,3 +298,46 @@ def sort_item(item: Any, articles: dict[str, list], actors: dict[str, Any]) -> E
     from geokg.errors import StoreError
 
     raise StoreError(f"cannot ingest a {type(item).__name__}: expected Event, Article or actor")
+
+
+def merge_actor(a: Actor | StoredActor, old: tuple | None) -> tuple:
+    """The row an actor becomes, given the stored one: (name, kind, country, wikidata, aliases, roles).
+
+    *old* is the stored (name, kind, country, wikidata, aliases, roles, provisional) or None. An
+    actor's first name stays its name and other names become aliases; gazetteer entries
+    (:class:`StoredActor`) are authoritative, and a provisional state (made from a person's
+    country) takes the state's own name once the state is ingested; roles accumulate.
+
+    >>> old = ("Vladimir Putin", "person", "RUS", None, [], [], False)
+    >>> merge_actor(Actor(id="putin", name="Putin", kind="person", country="RUS", role="president"), old)
+    ('Vladimir Putin', 'person', 'RUS', None, ['Putin'], [{'role': 'president', 'country': 'RUS'}])
+    """
+    gazetteer = isinstance(a, StoredActor)
+    aliases = list(a.aliases) if gazetteer else []
+    roles = [dict(r) for r in a.roles] if gazetteer else []
+    if not gazetteer and a.role:
+        roles.append({"role": a.role, "country": a.country})
+    if old is None:
+        name, kind, country, wikidata, prev_aliases, prev_roles = a.name, a.kind, a.country, a.wikidata, [], []
+    else:
+        o_name, o_kind, o_country, o_wikidata, prev_aliases, prev_roles, provisional = old
+        prev_aliases = list(prev_aliases)
+        if gazetteer or provisional:
+            name, kind = a.name, a.kind
+            country, wikidata = a.country or o_country, a.wikidata or o_wikidata
+            if o_name != name:
+                prev_aliases.append(o_name)
+        else:
+            name, kind = o_name, o_kind
+            country, wikidata = o_country or a.country, o_wikidata or a.wikidata
+            if a.name != name:
+                aliases.append(a.name)
+    merged_aliases: list[str] = []
+    for al in prev_aliases + aliases:
+        if al and al != name and al not in merged_aliases:
+            merged_aliases.append(al)
+    merged_roles = list(prev_roles)
+    for r in roles:
+        if r not in merged_roles:
+            merged_roles.append(r)
+    return name, kind, country, wikidata, merged_aliases, merged_roles

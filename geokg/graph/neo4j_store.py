@@ -76,7 +76,8 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (ActorFilter, EventFilter, GraphStore, IngestReport, StoredActor, StoredEvent,
-                              day_bounds, event_factuality, identities, iso, sort_item, state_name)
+                              day_bounds, event_factuality, identities, iso, merge_actor, sort_item,
+                              state_name)
 from geokg.graph.cypher_dialect import SCHEMA, Dialect, dialect_for
 from geokg.schema.models import Event, Evidence, Mention
 
@@ -647,7 +648,7 @@ class Neo4jStore(GraphStore):
                 raise StoreError("ingest: dyad summary rows lost their actor nodes; batch rolled back")
 
     def _write_actors(self, tx, pend: dict[str, Any], states: set[str]) -> dict:
-        """Upsert actors seen in this batch (the embedded store's rules); returns signatures to cache.
+        """Upsert actors seen in this batch (rules of :func:`~geokg.graph.base.merge_actor`); returns signatures to cache.
 
         An actor's first name stays its name and other names become aliases; a provisional state
         (made from a person's country) takes the state's own name once the state is ingested;
@@ -657,38 +658,12 @@ class Neo4jStore(GraphStore):
             old = {r["id"]: r for r in _run_ids(tx, _READ_ACTORS, list(pend))}
             rows = []
             for aid, a in pend.items():
-                gazetteer = isinstance(a, StoredActor)
-                aliases = list(a.aliases) if gazetteer else []
-                roles = [dict(r) for r in a.roles] if gazetteer else []
-                if not gazetteer and a.role:
-                    roles.append({"role": a.role, "country": a.country})
                 o = old.get(aid)
-                if o is None:
-                    name, kind, country, wikidata, prev_aliases, prev_roles = (
-                        a.name, a.kind, a.country, a.wikidata, [], [])
-                else:
-                    prev_aliases = list(o["aliases"] or [])
-                    prev_roles = json.loads(o["roles"] or "[]")
-                    if gazetteer or o["provisional"]:
-                        name, kind = a.name, a.kind
-                        country, wikidata = a.country or o["country"], a.wikidata or o["wikidata"]
-                        if o["name"] != name:
-                            prev_aliases.append(o["name"])
-                    else:
-                        name, kind = o["name"], o["kind"]
-                        country, wikidata = o["country"] or a.country, o["wikidata"] or a.wikidata
-                        if a.name != name:
-                            aliases.append(a.name)
-                merged_aliases: list[str] = []
-                for al in prev_aliases + aliases:
-                    if al and al != name and al not in merged_aliases:
-                        merged_aliases.append(al)
-                merged_roles = list(prev_roles)
-                for r in roles:
-                    if r not in merged_roles:
-                        merged_roles.append(r)
+                prev = None if o is None else (o["name"], o["kind"], o["country"], o["wikidata"], o["aliases"] or [],
+                                               json.loads(o["roles"] or "[]"), o["provisional"])
+                name, kind, country, wikidata, aliases, roles = merge_actor(a, prev)
                 rows.append({"id": aid, "name": name, "kind": kind, "country": country, "wikidata": wikidata,
-                             "aliases": merged_aliases, "roles": json.dumps(merged_roles, ensure_ascii=False)})
+                             "aliases": aliases, "roles": json.dumps(roles, ensure_ascii=False)})
             tx.run(_WRITE_ACTORS, rows=rows).consume()
         new_states = {c for c in states if c not in pend}
         if new_states:

@@ -59,7 +59,7 @@ import networkx as nx
 from geokg.errors import StoreError
 from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
                               StoredActor, StoredEvent, day_bounds, event_factuality, identities, iso,
-                              sort_item, state_name)
+                              merge_actor, sort_item, state_name)
 from geokg.schema.models import Actor, Event, Evidence, Mention
 
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "APPLICATION_ID"]
@@ -877,38 +877,12 @@ class SQLiteStore(GraphStore):
                     old[r[0]] = r
             rows = []
             for aid, a in pend.items():
-                gazetteer = isinstance(a, StoredActor)
-                aliases = list(a.aliases) if gazetteer else []
-                roles = [dict(r) for r in a.roles] if gazetteer else []
-                if not gazetteer and a.role:
-                    roles.append({"role": a.role, "country": a.country})
                 o = old.get(aid)
-                if o is None:
-                    name, kind, country, wikidata, prev_aliases, prev_roles = (
-                        a.name, a.kind, a.country, a.wikidata, [], [])
-                else:
-                    prev_aliases, prev_roles = json.loads(o[5]), json.loads(o[6])
-                    if gazetteer or o[7]:   # gazetteer entries are authoritative; provisional rows yield
-                        name, kind = a.name, a.kind
-                        country, wikidata = a.country or o[3], a.wikidata or o[4]
-                        if o[1] != name:
-                            prev_aliases.append(o[1])
-                    else:
-                        name, kind = o[1], o[2]
-                        country, wikidata = o[3] or a.country, o[4] or a.wikidata
-                        if a.name != name:
-                            aliases.append(a.name)
-                merged_aliases = []
-                for al in prev_aliases + aliases:
-                    if al and al != name and al not in merged_aliases:
-                        merged_aliases.append(al)
-                merged_roles = list(prev_roles)
-                for r in roles:
-                    if r not in merged_roles:
-                        merged_roles.append(r)
-                rows.append((aid, name, kind, country, wikidata, json.dumps(merged_aliases, ensure_ascii=False),
-                             json.dumps(merged_roles, ensure_ascii=False)))
-                if not gazetteer:
+                prev = None if o is None else (o[1], o[2], o[3], o[4], json.loads(o[5]), json.loads(o[6]), o[7])
+                name, kind, country, wikidata, aliases, roles = merge_actor(a, prev)
+                rows.append((aid, name, kind, country, wikidata, json.dumps(aliases, ensure_ascii=False),
+                             json.dumps(roles, ensure_ascii=False)))
+                if not isinstance(a, StoredActor):
                     sigs[aid] = (a.name, a.kind, a.country, a.wikidata, a.role)
             conn.executemany(
                 "INSERT INTO actors (id, name, kind, country, wikidata, aliases, roles, provisional)"
