@@ -7,7 +7,7 @@ deduplicate the same way and re-ingest is idempotent by construction.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 import calendar
 from datetime import date, datetime
 from hashlib import blake2b
@@ -341,3 +341,35 @@ def merge_actor(a: Actor | StoredActor, old: tuple | None) -> tuple:
         if r not in merged_roles:
             merged_roles.append(r)
     return name, kind, country, wikidata, merged_aliases, merged_roles
+
+
+#: Columns of the event rows :func:`event_network` takes (what ``to_networkx`` selects, in order).
+NETWORK_COLUMNS = ("source", "target", "id", "cameo", "root", "quad_class", "goldstein", "plover", "date",
+                   "factuality", "mention_count")
+
+
+def event_network(rows: list[tuple], actor_attrs: Callable[[list[str]], dict[str, dict[str, Any]]], *,
+                  since: date | None = None, until: date | None = None, min_events: int = 1) -> nx.MultiDiGraph:
+    """The ``to_networkx`` graph of both stores from event rows (:data:`NETWORK_COLUMNS`, date order).
+
+    Dyads with fewer than *min_events* rows are left out; *actor_attrs(ids)* gives each node's
+    name, kind, country and wikidata (an id it does not know becomes a node of kind "other").
+
+    >>> rows = [("PRK", "RUS", "hp_1", "040", "04", 1, 1.0, "CONSULT", "2023-09-13", "asserted", 3)]
+    >>> g = event_network(rows, lambda ids: {"RUS": {"name": "Russia", "kind": "state"}})
+    >>> g.nodes["RUS"]["name"], g.nodes["PRK"]["kind"], g.edges["PRK", "RUS", "hp_1"]["mention_count"]
+    ('Russia', 'other', 3)
+    """
+    if min_events > 1:
+        per_dyad: dict[tuple[str, str], int] = {}
+        for r in rows:
+            per_dyad[(r[0], r[1])] = per_dyad.get((r[0], r[1]), 0) + 1
+        rows = [r for r in rows if per_dyad[(r[0], r[1])] >= min_events]
+    g = nx.MultiDiGraph(since=iso(since), until=iso(until))
+    nodes = sorted({r[0] for r in rows} | {r[1] for r in rows})
+    attrs = actor_attrs(nodes) if nodes else {}
+    for n in nodes:
+        g.add_node(n, **attrs.get(n, {"name": n, "kind": "other", "country": None, "wikidata": None}))
+    for r in rows:
+        g.add_edge(r[0], r[1], key=r[2], **dict(zip(NETWORK_COLUMNS[2:], r[2:])))
+    return g

@@ -76,8 +76,8 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (ActorFilter, EventFilter, GraphStore, IngestReport, StoredActor, StoredEvent,
-                              day_bounds, event_factuality, identities, iso, merge_actor, sort_item,
-                              state_name)
+                              NETWORK_COLUMNS, day_bounds, event_factuality, event_network, identities, iso,
+                              merge_actor, sort_item, state_name)
 from geokg.graph.cypher_dialect import SCHEMA, Dialect, dialect_for
 from geokg.schema.models import Event, Evidence, Mention
 
@@ -845,26 +845,14 @@ class Neo4jStore(GraphStore):
                   f" e.root AS root, e.quad_class AS quad_class, e.goldstein AS goldstein, e.plover AS plover,"
                   f" e.date AS date, e.factuality AS factuality, e.mention_count AS mention_count"
                   f" ORDER BY e.date_start, e.id") + self._page(f, params)
-        rows = self.read(cypher, **params)
-        if min_events > 1:
-            per_dyad: dict[tuple[str, str], int] = {}
-            for r in rows:
-                per_dyad[(r["source"], r["target"])] = per_dyad.get((r["source"], r["target"]), 0) + 1
-            rows = [r for r in rows if per_dyad[(r["source"], r["target"])] >= min_events]
-        g = nx.MultiDiGraph(since=iso(f.since), until=iso(f.until))
-        nodes = sorted({r["source"] for r in rows} | {r["target"] for r in rows})
-        attrs = {}
-        if nodes:
-            for r in self.read("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.name AS name,"
-                               " a.kind AS kind, a.country AS country, a.wikidata AS wikidata", ids=nodes):
-                attrs[r.pop("id")] = r
-        for n in nodes:
-            g.add_node(n, **attrs.get(n, {"name": n, "kind": "other", "country": None, "wikidata": None}))
-        for r in rows:
-            g.add_edge(r["source"], r["target"], key=r["id"], id=r["id"], cameo=r["cameo"], root=r["root"],
-                       quad_class=r["quad_class"], goldstein=r["goldstein"], plover=r["plover"], date=r["date"],
-                       factuality=r["factuality"], mention_count=r["mention_count"])
-        return g
+        rows = [tuple(r[c] for c in NETWORK_COLUMNS) for r in self.read(cypher, **params)]
+
+        def attrs(nodes: list[str]) -> dict[str, dict[str, Any]]:
+            return {r.pop("id"): r for r in self.read(
+                "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.name AS name, a.kind AS kind,"
+                " a.country AS country, a.wikidata AS wikidata", ids=nodes)}
+
+        return event_network(rows, attrs, since=f.since, until=f.until, min_events=min_events)
 
     # -- checks -------------------------------------------------------------------------------------
 

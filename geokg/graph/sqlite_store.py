@@ -58,7 +58,7 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
-                              StoredActor, StoredEvent, day_bounds, event_factuality, identities, iso,
+                              StoredActor, StoredEvent, day_bounds, event_factuality, event_network, identities,
                               merge_actor, sort_item, state_name)
 from geokg.schema.models import Actor, Event, Evidence, Mention
 
@@ -1022,26 +1022,17 @@ class SQLiteStore(GraphStore):
             sql += " LIMIT ? OFFSET ?"
             params += [f.limit if f.limit is not None else -1, f.offset]
         rows = self.connection.execute(sql, params).fetchall()
-        if min_events > 1:
-            per_dyad: dict[tuple[str, str], int] = {}
-            for r in rows:
-                per_dyad[(r[0], r[1])] = per_dyad.get((r[0], r[1]), 0) + 1
-            rows = [r for r in rows if per_dyad[(r[0], r[1])] >= min_events]
-        g = nx.MultiDiGraph(since=iso(f.since), until=iso(f.until))
-        nodes = sorted({r[0] for r in rows} | {r[1] for r in rows})
-        attrs = {}
-        for i in range(0, len(nodes), 500):
-            part = nodes[i:i + 500]
-            for r in self.connection.execute(
-                    f"SELECT id, name, kind, country, wikidata FROM actors WHERE id IN ({','.join('?' * len(part))})",
-                    part):
-                attrs[r[0]] = {"name": r[1], "kind": r[2], "country": r[3], "wikidata": r[4]}
-        for n in nodes:
-            g.add_node(n, **attrs.get(n, {"name": n, "kind": "other", "country": None, "wikidata": None}))
-        for r in rows:
-            g.add_edge(r[0], r[1], key=r[2], id=r[2], cameo=r[3], root=r[4], quad_class=r[5], goldstein=r[6],
-                       plover=r[7], date=r[8], factuality=r[9], mention_count=r[10])
-        return g
+
+        def attrs(nodes: list[str]) -> dict[str, dict[str, Any]]:
+            out = {}
+            for i in range(0, len(nodes), 500):
+                part = nodes[i:i + 500]
+                for r in self.connection.execute("SELECT id, name, kind, country, wikidata FROM actors"
+                                                 f" WHERE id IN ({','.join('?' * len(part))})", part):
+                    out[r[0]] = {"name": r[1], "kind": r[2], "country": r[3], "wikidata": r[4]}
+            return out
+
+        return event_network(rows, attrs, since=f.since, until=f.until, min_events=min_events)
 
     # -- checks -------------------------------------------------------------------------------------
 
