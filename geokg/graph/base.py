@@ -212,7 +212,13 @@ class GraphStore(ABC):
 
     @abstractmethod
     def to_networkx(self, since: date | None = None, until: date | None = None, **kw: Any) -> nx.MultiDiGraph:
-        """Actors as nodes, one edge per event (source to target), attributes from the event."""
+        """Actors as nodes, one edge per event with both a source and a target (edge key = event id).
+
+        Only dyads (source, target) with at least *min_events* matching events are kept; other
+        keywords are :class:`EventFilter` fields (actor, cameo, quad_class, factuality, ...). Node
+        attributes: name, kind, country, wikidata; edge attributes: id, cameo, root, quad_class,
+        goldstein, plover, date, factuality, mention_count (see :func:`event_network`).
+        """
 
     @abstractmethod
     def close(self) -> None:

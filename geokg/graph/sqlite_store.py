@@ -1006,13 +1006,7 @@ class SQLiteStore(GraphStore):
 
     def to_networkx(self, since: date | str | None = None, until: date | str | None = None, *,
                     min_events: int = 1, factuality: str | None = None, **kw: Any) -> nx.MultiDiGraph:
-        """Actors as nodes, one edge per event with both a source and a target (edge key = event id).
-
-        Only dyads (source, target) with at least *min_events* matching events are kept; other
-        keywords are :class:`EventFilter` fields (actor, cameo, quad_class, ...). Node attributes:
-        name, kind, country, wikidata; edge attributes: id, cameo, root, quad_class, goldstein,
-        plover, date, factuality, mention_count.
-        """
+        """See :meth:`GraphStore.to_networkx`."""
         f = EventFilter(since=since, until=until, factuality=factuality, **kw)
         where, params = self._event_where(f)
         where = (where + " AND" if where else " WHERE") + " source IS NOT NULL AND target IS NOT NULL"
