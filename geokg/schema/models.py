@@ -16,6 +16,10 @@ ActorKind = Literal["state", "person", "organisation", "group", "media", "other"
 Factuality = Literal["asserted", "denied", "alleged", "planned", "hypothetical", "negated"]
 Precision = Literal["day", "month", "year"]
 
+# Compiled once: validating a JSONL of extracted events runs these for every record.
+_ISO3 = re.compile(r"[A-Z]{3}")
+_QID = re.compile(r"Q\d+")
+_CAMEO = re.compile(r"\d{3,4}")
 _DATE_BY_PRECISION = {
     "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
     "month": re.compile(r"^\d{4}-\d{2}$"),
@@ -52,14 +56,14 @@ class Actor(BaseModel):
     @field_validator("country")
     @classmethod
     def _iso3(cls, v: str | None) -> str | None:
-        if v is not None and not re.fullmatch(r"[A-Z]{3}", v):
+        if v is not None and not _ISO3.fullmatch(v):
             raise ValueError(f"country must be an ISO 3166 alpha-3 code, got {v!r}")
         return v
 
     @field_validator("wikidata")
     @classmethod
     def _qid(cls, v: str | None) -> str | None:
-        if v is not None and not re.fullmatch(r"Q\d+", v):
+        if v is not None and not _QID.fullmatch(v):
             raise ValueError(f"wikidata must be a QID like Q159, got {v!r}")
         return v
 
@@ -140,7 +144,7 @@ class Event(BaseModel):
     @field_validator("cameo")
     @classmethod
     def _cameo(cls, v: str) -> str:
-        if not re.fullmatch(r"\d{3,4}", v) or not (1 <= int(v[:2]) <= 20):
+        if not _CAMEO.fullmatch(v) or not (1 <= int(v[:2]) <= 20):
             raise ValueError(f"cameo must be a 3- or 4-digit CAMEO code with root 01-20, got {v!r}")
         return v
 
