@@ -64,6 +64,15 @@ def test_a_week_across_two_months_or_years_is_its_year():
     assert [(e.cameo[:2], e.date) for e in evs if e.source and e.source.id == "PHL"] == [("12", "2023")]
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Trade talks were paused earlier this month, and Trudeau met Modi in New Delhi on Sept 10."),
+    ("id", "Perundingan dagang ditunda awal bulan ini, dan Jokowi bertemu Xi Jinping di Beijing pada 10 September."),
+])
+def test_a_date_in_the_events_own_clause_wins(lang, text):
+    evs = [e for e in run(text, lang=lang, published="2023-09-19") if e.root == "04"]
+    assert evs and {e.date for e in evs} == {"2023-09-10"}
+
+
 def test_future_cue_turns_a_bare_weekday_forward():
     lang = load_language("id")
     toks = tokenize("pertemuan akan digelar pada hari Jumat")

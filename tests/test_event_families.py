@@ -65,6 +65,8 @@ CASES = [
     ("id", "Thailand menutup perbatasannya dengan Myanmar.", ("THA", "16", "MMR")),
     ("en", "Canada froze the assets of the Russian central bank.", ("CAN", "16", "RUS")),
     ("id", "Kanada membekukan aset Rusia.", ("CAN", "16", "RUS")),
+    ("en", "Canada announced the expulsion of an Indian diplomat.", ("CAN", "16", "IND")),
+    ("id", "Kanada mengumumkan pengusiran seorang diplomat India.", ("CAN", "16", "IND")),
     ("en", "Myanmar's military massacred Rohingya villagers in Rakhine.", ("MMR", "20", None)),
     ("id", "Militer Myanmar membantai warga Rohingya.", ("MMR", "20", None)),
 ]

@@ -39,10 +39,32 @@ def test_bad_row_names_file_and_line(tmp_path, monkeypatch):
     ("en", "The Kremlin condemned Washington.", ("RUS", "USA")),
     ("en", "Beijing criticised Tokyo.", ("CHN", "JPN")),
     ("en", "North Korean state media KCNA criticised Seoul.", ("KCNA", "KOR")),
+    ("en", "The premier of British Columbia criticised India.", ("CAN", "IND")),   # a province, not Britain
 ])
 def test_aliases_and_metonyms(lang, text, expected):
     events = run(text, lang=lang)
     assert {(node(e.source), node(e.target)) for e in events} == {expected}
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "North Korea fired a ballistic missile into the Sea of Japan."),
+    ("id", "Korea Utara menembakkan rudal balistik ke arah Laut Jepang."),
+    ("en", "China condemned the drills in the South China Sea."),
+    ("id", "China mengecam latihan militer di Laut China Selatan."),
+])
+def test_a_sea_named_after_a_country_is_not_that_country(lang, text):
+    evs = run(text, lang=lang)
+    assert evs and not [e for e in evs if node(e.target) in ("JPN", "CHN") or node(e.source) == "JPN"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The leaders of Japan, South Korea and the United States met in Vilnius."),
+    ("id", "Para pemimpin Jepang, Korea Selatan, dan Amerika Serikat bertemu di Vilnius."),
+])
+def test_several_actors_meeting_somewhere_meet_each_other(lang, text):
+    found = {(node(e.source), node(e.target)) for e in run(text, lang=lang) if e.root == "04"}
+    members = ("JPN", "KOR", "USA")
+    assert found == {(a, b) for a in members for b in members if a != b}
 
 
 def test_un_security_council_in_both_languages():

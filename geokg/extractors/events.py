@@ -34,6 +34,8 @@ _EN_DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "th
 _EN_NOT_ADJECTIVES = frozenset({"will", "would", "could", "should", "may", "might", "must", "to", "has", "have",
                                 "had", "did", "does", "do", "not", "also", "then", "later", "jointly", "and", "or",
                                 "government", "ministry", "army", "military", "president", "country", "state"})
+_CLAUSE_CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "dan", "tetapi", "namun", "sementara", "sedangkan"})
+_LOCATIVE = frozenset({"in", "at", "di"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "has been", "have been"})
 _WINDOW = 12
 
@@ -299,6 +301,14 @@ class SentenceEvents:
             i += 1
         return found
 
+    def _clause_break(self, a: int, b: int) -> bool:
+        """Is there a clause boundary between token positions a and b (";" or a comma and a conjunction)?"""
+        low = self.low
+        for k in range(a, b):
+            if low[k] == ";" or (low[k] == "," and k + 1 < len(low) and low[k + 1] in _CLAUSE_CONJUNCTIONS):
+                return True
+        return False
+
     def _lowercase_at(self, i: int) -> bool:
         """A common word, not a name: "armed" in "an armed attack", not "U.S." in "the U.S. attacked"."""
         return self.toks[i].text.islower()
@@ -341,7 +351,9 @@ class SentenceEvents:
             and not self._relative_between(h.end, d.start)]
         # ("last week's launch" dates the launch, not the condemnation of it)
         if usable:
-            best = min(usable, key=lambda d: min(abs(d.start - h.start), abs(d.end - h.start)))
+            # a date in the trigger's own clause wins over a nearer one across ", and" / "; "
+            own = [d for d in usable if not self._clause_break(min(d.end, h.start), max(d.start, h.end))]
+            best = min(own or usable, key=lambda d: min(abs(d.start - h.start), abs(d.end - h.start)))
             return (best.value, best.precision), best.future
         if self.dates:
             return self.inherited, False  # the sentence's dates belong to other clauses
@@ -526,6 +538,8 @@ class SentenceEvents:
                                 inside_from=h.start if h.consumed else None,
                                 through_hits=h.trig.cameo == "036",
                                 partner_only="sym" in flags and "place" not in flags)
+        if tgt is not None and "sym" in flags and len(src.refs) >= 2 and tgt.prep in _LOCATIVE:
+            tgt = None  # "the leaders of Japan, South Korea and the US met in Vilnius": with each other
         if tgt is None and "place" in flags:
             tgt = self._right_group(h.end, exclude, window=_WINDOW + 4)
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
@@ -579,6 +593,10 @@ class SentenceEvents:
             return self.low[h.start].endswith("nya")
         return any(w in ("their", "his", "her", "its") for w in self.low[max(0, h.start - 8):h.start])
 
+    def _person_inside(self, h: Hit, g: Group) -> bool:
+        """A person the pattern itself names ("pengusiran diplomat India", "expulsion of an Indian diplomat")."""
+        return h.start < g.start < h.end and all(r.resolve(self.published).kind == "person" for r in g.refs)
+
     def _noun_arguments(self, h: Hit, conf: float) -> tuple[Group | None, Group | None, float]:
         conf -= 0.1
         after = self.low[h.end:h.end + 1]
@@ -598,8 +616,10 @@ class SentenceEvents:
                         src = g
                         break
         else:
+            # "pengusiran diplomat India": an actor begins inside the pattern (the diplomat's), the target
+            multi = any(self._person_inside(h, g) for g in self.groups)
             for g in self.groups:  # "tuduhan AS", "kecaman dari Beijing"
-                if g.start >= h.end and g.start - h.end <= 1 and (g.start == h.end or g.prep in gen):
+                if g.start >= h.end and g.start - h.end <= 1 and ((g.start == h.end and not multi) or g.prep in gen):
                     src = g
                     break
         if src is None and self._possessed(h):  # "in their first talks", "kunjungannya": the subject's
@@ -620,6 +640,9 @@ class SentenceEvents:
                     not any(hh.start in range(start, g.start) for hh in self.hits if hh is not h):
                 tgt = g
                 break
+        if tgt is None and h.end - h.start > 1:  # "the expulsion of an Indian diplomat": inside the pattern
+            tgt = next((g for g in self.groups if self._person_inside(h, g) and {r.key() for r in g.refs} - exclude),
+                       None)
         if tgt is None and "accuse" in h.trig.flags:
             tgt = self._right_group(start, exclude, cross_that=True)
         if tgt is None and "sym" in h.trig.flags and len(src.refs) >= 2 and (self._possessed(h) or
