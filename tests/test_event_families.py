@@ -67,6 +67,9 @@ CASES = [
     ("id", "Kanada membekukan aset Rusia.", ("CAN", "16", "RUS")),
     ("en", "Canada announced the expulsion of an Indian diplomat.", ("CAN", "16", "IND")),
     ("id", "Kanada mengumumkan pengusiran seorang diplomat India.", ("CAN", "16", "IND")),
+    ("en", "India ordered a senior Canadian diplomat to leave the country.", ("IND", "16", "CAN")),
+    ("id", "India memerintahkan seorang diplomat senior Kanada meninggalkan negara itu.", ("IND", "16", "CAN")),
+    ("en", "Ankara accuses Stockholm of harbouring militants, a charge Sweden rejects.", ("SWE", "12", "TUR")),
     ("en", "Myanmar's military massacred Rohingya villagers in Rakhine.", ("MMR", "20", None)),
     ("id", "Militer Myanmar membantai warga Rohingya.", ("MMR", "20", None)),
 ]

@@ -329,7 +329,7 @@ class SentenceEvents:
         for earlier in self.hits[:idx]:
             for flag, value in scope.items():
                 if flag in earlier.trig.flags and not (flag == "deny" and "accuse" in h.trig.flags) and \
-                        not (flag == "accuse" and "deny" in h.trig.flags):
+                        not (flag == "accuse" and ("deny" in h.trig.flags or h.trig.cameo[:2] == "12")):
                     return value
         if "negated" in near:
             return "negated"
@@ -391,6 +391,9 @@ class SentenceEvents:
             if future and fact == "asserted":
                 fact = "planned"
             pending: frozenset[str] = frozenset()
+            if tgt_g is None and h.trig.cameo[:2] == "12" and (acc := self._accuser_before(h)) is not None and \
+                    {r.key() for r in acc.refs} - {r.key() for r in src_g.refs}:
+                tgt_g = acc  # "Ankara accuses Stockholm of ..., a charge Sweden rejects": rejects Ankara's charge
             if tgt_g is None and (h.trig.cameo[:2] in _REACTIONS or h.trig.cameo == "016"):
                 doers = self._act_referred(h.end) if self.prior else []
                 if not doers:
