@@ -75,6 +75,14 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("lang,text", [
+    ("id", "Korea Utara meluncurkan rudal pada Rabu. Jepang menyebut peluncuran itu sebagai ancaman serius."),
+    ("en", "North Korea launched a missile on Wednesday. Japan called the launch a grave provocation."),
+])
+def test_calling_an_act_a_threat_criticises_who_did_it(lang, text):
+    assert ("JPN", "11", "PRK") in roots(run(text, lang=lang))
+
+
 # Cutting aid is reducing relations (16), whatever the verb and however the aid is named; nothing else.
 AID_CUTS = [
     ("en", "The European Union halted its aid to Niger."),

@@ -396,8 +396,12 @@ class SentenceEvents:
                 tgt_g = acc  # "Ankara accuses Stockholm of ..., a charge Sweden rejects": rejects Ankara's charge
             if tgt_g is None and (h.trig.cameo[:2] in _REACTIONS or h.trig.cameo == "016"):
                 doers = self._act_referred(h.end) if self.prior else []
+                at = h.end
+                if not doers and h.end - h.start > 1 and not self._roots_named(at):
+                    at = h.start + 1  # the act named inside the trigger: "menyebut peluncuran itu sebagai ancaman"
+                    doers = self._act_referred(at) if self.prior else []
                 if not doers:
-                    pending = self._roots_named(h.end)
+                    pending = self._roots_named(at)
                 doers = [r for r in doers if r.key() not in {x.key() for x in src_g.refs}]
                 if doers:
                     # "Tokyo mengecam peluncuran itu", "denied the accusation": the act is one reported before
