@@ -83,6 +83,17 @@ def test_calling_an_act_a_threat_criticises_who_did_it(lang, text):
     assert ("JPN", "11", "PRK") in roots(run(text, lang=lang))
 
 
+@pytest.mark.parametrize("lang,text", [
+    ("id", "Konvoi diplomat diserang oleh kelompok bersenjata tak dikenal. Jokowi meminta semua pihak menghentikan "
+           "kekerasan. ASEAN mengutuk serangan tersebut."),
+    ("en", "A diplomatic convoy was attacked by unidentified gunmen. Jokowi urged all sides to end the violence. "
+           "ASEAN condemned the attack."),
+])
+def test_condemning_an_attack_by_nobody_known_has_no_target(lang, text):
+    found = roots(run(text, lang=lang))
+    assert ("ASEAN", "11", None) in found and not [r for r in found if r[0] == "ASEAN" and r[2] is not None]
+
+
 # Cutting aid is reducing relations (16), whatever the verb and however the aid is named; nothing else.
 AID_CUTS = [
     ("en", "The European Union halted its aid to Niger."),

@@ -436,11 +436,15 @@ class SentenceEvents:
         window = self.low[pos:pos + 4]
         if not window or window[0] in (".", ",", ";") or not any(w in dem or w in nouns for w in window):
             return []
+        named: set[str] = set()
         for w in window:
             roots = {t.cameo[:2] for t, _ in self.lang.triggers.get(w, ()) if t.cameo != "-"}
+            named |= roots
             for root in roots:
                 if root in self.prior:
                     return list(self.prior[root])
+        if named - {"01", "11"}:
+            return []  # "serangan tersebut" when no attack with a known doer was reported: nobody known
         return list(self.prior.get("*", []))  # "menolak tuduhan itu" after "Biden menyatakan Putin ..."
 
     def _relative_between(self, a: int, b: int) -> bool:
