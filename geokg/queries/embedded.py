@@ -90,25 +90,30 @@ UNION ALL
 SELECT target, 'in', coalesce(source, ''), date, date_precision, root, quad_class, goldstein FROM events
  WHERE target IS NOT NULL AND (source IS NULL OR source != target) AND rowid > :w
 """
-# Levels of a bucket (see the module docstring); each (expression, which events) is one INSERT.
+# Levels of a bucket (see the module docstring): (expression, which rows) over ``key``, an event's date
+# as stored ('' when undated; its length is its precision); each is one INSERT of the summaries by bucket.
 _LEVELS = (
-    ("CASE WHEN date IS NULL THEN 'u' WHEN date_precision = 'year' THEN 'm' || date || '-00'"
-     " ELSE 'm' || substr(date, 1, 7) END", "true"),
-    ("'y' || substr(date, 1, 4)", "date IS NOT NULL"),
-    ("'n' || date", "date_precision = 'month'"),
-    ("'d' || date", "date_precision = 'day'"),
+    ("CASE WHEN key = '' THEN 'u' WHEN length(key) = 4 THEN 'm' || key || '-00' ELSE 'm' || substr(key, 1, 7) END",
+     "true"),
+    ("'y' || substr(key, 1, 4)", "key != ''"),
+    ("'n' || key", "length(key) = 7"),
+    ("'d' || key", "length(key) = 10"),
     ("'t'", "true"),
 )
-# Levels summed from the month level of the same events: itself, the year of a dated bucket, all time.
-_DERIVED = (("bucket", "true"), ("'y' || substr(bucket, 2, 4)", "bucket != 'u'"), ("'t'", "true"))
 _QUADS = ("sum(quad_class = 1), sum(quad_class = 2), sum(quad_class = 3), sum(quad_class = 4)")
 _ADD_QUADS = ("q1 = q1 + excluded.q1, q2 = q2 + excluded.q2, q3 = q3 + excluded.q3, q4 = q4 + excluded.q4")
 
 _REFRESH = {
-    "q_series": "".join(f"""
+    "q_series": f"""
+CREATE TEMP TABLE IF NOT EXISTS q_delta_series (actor TEXT, dir TEXT, date TEXT, n INTEGER, g10 REAL, q1 INTEGER,
+    q2 INTEGER, q3 INTEGER, q4 INTEGER);
+DELETE FROM temp.q_delta_series;
+INSERT INTO temp.q_delta_series SELECT actor, dir, coalesce(date, ''), count(*), sum(round(goldstein * 10)), {_QUADS}
+    FROM ({_SIDES}) GROUP BY 1, 2, 3;
+""" + "".join(f"""
 INSERT INTO q_series (actor, dir, date, n, g10, q1, q2, q3, q4)
-SELECT * FROM (SELECT actor, {d}, coalesce(date, ''), count(*), sum(round(goldstein * 10)), {_QUADS}
-               FROM ({_SIDES}) GROUP BY 1, 2, 3) WHERE true
+SELECT * FROM (SELECT actor, {d}, date, sum(n), sum(g10), sum(q1), sum(q2), sum(q3), sum(q4)
+               FROM temp.q_delta_series GROUP BY 1, 2, 3) WHERE true
 ON CONFLICT (actor, dir, date) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10, {_ADD_QUADS};
 """ for d in ("dir", "'all'")),
     "q_dyad_series": f"""
@@ -117,31 +122,26 @@ SELECT * FROM (SELECT source, target, coalesce(date, ''), count(*), sum(round(go
                FROM events WHERE source IS NOT NULL AND target IS NOT NULL AND rowid > :w GROUP BY 1, 2, 3) WHERE true
 ON CONFLICT (source, target, date) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10, {_ADD_QUADS}
 """,
-    # q_roots and q_partners: the month level ("m" buckets) of the new events is grouped once, into a
-    # temporary table; the year ("y") and all-time ("t") levels are sums of it (a third of the work of
-    # grouping every event again per level); month- and day-precision levels come from the events.
+    # q_roots and q_partners: the new events are grouped once by their date (at its precision) into a
+    # temporary table, and every bucket level is a sum over it (instead of grouping the events again
+    # per level: about a third of the time).
     "q_roots": f"""
-CREATE TEMP TABLE IF NOT EXISTS q_delta_roots (actor TEXT, dir TEXT, bucket TEXT, root TEXT, quad_class INTEGER,
+CREATE TEMP TABLE IF NOT EXISTS q_delta_roots (actor TEXT, dir TEXT, key TEXT, root TEXT, quad_class INTEGER,
     n INTEGER, g10 REAL);
 DELETE FROM temp.q_delta_roots;
-INSERT INTO temp.q_delta_roots SELECT actor, dir, {_LEVELS[0][0]}, root, quad_class, count(*), sum(round(goldstein * 10))
-    FROM ({_SIDES}) GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO temp.q_delta_roots SELECT actor, dir, coalesce(date, ''), root, quad_class, count(*),
+    sum(round(goldstein * 10)) FROM ({_SIDES}) GROUP BY 1, 2, 3, 4, 5;
 """ + "".join(f"""
 INSERT INTO q_roots (actor, dir, bucket, root, quad_class, n, g10)
 SELECT * FROM (SELECT actor, dir, {b}, root, quad_class, sum(n), sum(g10) FROM temp.q_delta_roots
                WHERE {w} GROUP BY 1, 2, 3, 4, 5) WHERE true
 ON CONFLICT (actor, dir, bucket, root, quad_class) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10;
-""" for b, w in _DERIVED) + "".join(f"""
-INSERT INTO q_roots (actor, dir, bucket, root, quad_class, n, g10)
-SELECT * FROM (SELECT actor, dir, {b}, root, quad_class, count(*), sum(round(goldstein * 10))
-               FROM ({_SIDES}) WHERE {w} GROUP BY 1, 2, 3, 4, 5) WHERE true
-ON CONFLICT (actor, dir, bucket, root, quad_class) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10;
-""" for b, w in _LEVELS[2:4]),
+""" for b, w in _LEVELS),
     "q_partners": f"""
-CREATE TEMP TABLE IF NOT EXISTS q_delta_partners (actor TEXT, dir TEXT, bucket TEXT, partner TEXT, n INTEGER,
+CREATE TEMP TABLE IF NOT EXISTS q_delta_partners (actor TEXT, dir TEXT, key TEXT, partner TEXT, n INTEGER,
     g10 REAL, coop INTEGER, conf INTEGER);
 DELETE FROM temp.q_delta_partners;
-INSERT INTO temp.q_delta_partners SELECT actor, dir, {_LEVELS[0][0]}, partner, count(*), sum(round(goldstein * 10)),
+INSERT INTO temp.q_delta_partners SELECT actor, dir, coalesce(date, ''), partner, count(*), sum(round(goldstein * 10)),
     sum(quad_class <= 2), sum(quad_class >= 3) FROM ({_SIDES}) GROUP BY 1, 2, 3, 4;
 """ + "".join(f"""
 INSERT INTO q_partners (actor, dir, bucket, partner, n, g10, coop, conf)
@@ -149,14 +149,7 @@ SELECT * FROM (SELECT actor, dir, {b}, partner, sum(n), sum(g10), sum(coop), sum
                WHERE {w} GROUP BY 1, 2, 3, 4) WHERE true
 ON CONFLICT (actor, dir, bucket, partner) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10,
     coop = coop + excluded.coop, conf = conf + excluded.conf;
-""" for b, w in _DERIVED) + "".join(f"""
-INSERT INTO q_partners (actor, dir, bucket, partner, n, g10, coop, conf)
-SELECT * FROM (SELECT actor, dir, {b}, partner, count(*), sum(round(goldstein * 10)),
-                      sum(quad_class <= 2), sum(quad_class >= 3)
-               FROM ({_SIDES}) WHERE {w} GROUP BY 1, 2, 3, 4) WHERE true
-ON CONFLICT (actor, dir, bucket, partner) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10,
-    coop = coop + excluded.coop, conf = conf + excluded.conf;
-""" for b, w in _LEVELS[2:4]),
+""" for b, w in _LEVELS),
 }
 
 
