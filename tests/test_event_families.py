@@ -70,6 +70,8 @@ CASES = [
     ("en", "India ordered a senior Canadian diplomat to leave the country.", ("IND", "16", "CAN")),
     ("id", "India memerintahkan seorang diplomat senior Kanada meninggalkan negara itu.", ("IND", "16", "CAN")),
     ("en", "Ankara accuses Stockholm of harbouring militants, a charge Sweden rejects.", ("SWE", "12", "TUR")),
+    ("en", "India summoned Canada's High Commissioner on Tuesday.", ("IND", "11", "CAN")),
+    ("id", "China memanggil kuasa usaha Jepang.", ("CHN", "11", "JPN")),
     ("en", "Myanmar's military massacred Rohingya villagers in Rakhine.", ("MMR", "20", None)),
     ("id", "Militer Myanmar membantai warga Rohingya.", ("MMR", "20", None)),
 ]
