@@ -648,7 +648,7 @@ class Neo4jStore(GraphStore):
                 raise StoreError("ingest: dyad summary rows lost their actor nodes; batch rolled back")
 
     def _write_actors(self, tx, pend: dict[str, Any], states: set[str]) -> dict:
-        """Upsert actors seen in this batch (rules of :func:`~geokg.graph.base.merge_actor`); returns signatures to cache.
+        """Upsert actors seen in this batch (:func:`~geokg.graph.base.merge_actor`); returns signatures to cache.
 
         An actor's first name stays its name and other names become aliases; a provisional state
         (made from a person's country) takes the state's own name once the state is ingested;

@@ -182,8 +182,8 @@ DEFAULT_BATCH_SIZE = 20_000
 #: is loaded in bulk: see :meth:`SQLiteStore.ingest`.
 BULK_MIN_ITEMS = 50_000
 #: Indexes that ingest itself never reads: a bulk load drops them and builds them once at its end.
-BULK_DROPPED_INDEXES = ("events_id", "events_source_target_date", "events_target_source_date", "events_date", "events_root",
-                        "events_factuality")
+BULK_DROPPED_INDEXES = ("events_id", "events_source_target_date", "events_target_source_date", "events_date",
+                        "events_root", "events_factuality")
 #: Page cache of a bulk load (MB) when the store's own is smaller: the event id and mention
 #: indexes take random writes and should stay in memory (about 140 MB per million events).
 BULK_CACHE_MB = 1024
@@ -426,14 +426,18 @@ class SQLiteStore(GraphStore):
         Bulk mode (*bulk* None: automatic; True: always; False: never). A call that brings at
         least :data:`BULK_MIN_ITEMS` items (counted as they come, or ``len(items)``) and at least
         as many items as the store holds events switches, from the batch where that becomes
-        known, to a bulk load that gives the same rows, three to four times faster:
+        known, to a bulk load that gives the same rows (same rowids), two to three times faster:
 
-        * the secondary indexes that ingest never reads (:data:`BULK_DROPPED_INDEXES`, on
-          ``events``) are dropped inside that batch's transaction and built again, by sorting,
-          in one transaction after the last batch; a crash in between leaves a consistent store
-          without them, which the next open rebuilds (a ``bulk_load`` table names the loading
-          process meanwhile, so that other processes opening the store leave them to it).
-          Meanwhile other connections get the same answers, more slowly.
+        * the indexes on ``events`` (:data:`BULK_DROPPED_INDEXES`; into an empty store every
+          index) are dropped inside that batch's transaction and built again, by sorting, in one
+          transaction after the last batch; a crash in between leaves a consistent store without
+          them, which the next open rebuilds (a ``bulk_load`` table names the loading process
+          meanwhile, so that other processes opening the store leave them to it). Meanwhile
+          other connections read the same answers, more slowly, and other writers are refused
+          (without the unique index on event ids they could not deduplicate).
+        * events are deduplicated through an identity map (happening id -> rowid, read in that
+          batch's transaction) instead of the unique index; events of earlier batches are
+          updated by rowid.
         * foreign key enforcement is off (ingest writes the rows that mentions and events refer
           to first, in the same transaction; :meth:`check_integrity` checks them), and the page
           cache is at least :data:`BULK_CACHE_MB`; both are restored when the call returns.
