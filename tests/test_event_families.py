@@ -72,6 +72,9 @@ CASES = [
     ("en", "Ankara accuses Stockholm of harbouring militants, a charge Sweden rejects.", ("SWE", "12", "TUR")),
     ("en", "India summoned Canada's High Commissioner on Tuesday.", ("IND", "11", "CAN")),
     ("id", "China memanggil kuasa usaha Jepang.", ("CHN", "11", "JPN")),
+    ("id", "Kemlu menegaskan bahwa Indonesia tidak mengakui klaim sembilan garis putus-putus China.", ("IDN", "12", "CHN")),
+    ("en", "Indonesia does not recognize China's nine-dash line claim.", ("IDN", "12", "CHN")),
+    ("id", "Spanyol mengakui kedaulatan Palestina.", ("ESP", "05", "PSE")),
     ("en", "Myanmar's military massacred Rohingya villagers in Rakhine.", ("MMR", "20", None)),
     ("id", "Militer Myanmar membantai warga Rohingya.", ("MMR", "20", None)),
 ]
@@ -119,6 +122,10 @@ def test_cutting_aid_is_16_not_aid_or_support(lang, sentence):
 def test_measures_in_a_row_share_their_target(lang, sentence):
     found = roots(run(sentence, lang=lang))
     assert found and all(r == ("ECOWAS", "16", "NER") for r in found), found
+
+
+def test_admitting_something_is_not_recognising_anyone():
+    assert not run("Jokowi secara terbuka mengakui bahwa rencana damai ASEAN belum berhasil.", lang="id")
 
 
 @pytest.mark.parametrize("lang,sentence", [
