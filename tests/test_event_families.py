@@ -75,6 +75,8 @@ CASES = [
     ("id", "Kemlu menegaskan bahwa Indonesia tidak mengakui klaim sembilan garis putus-putus China.", ("IDN", "12", "CHN")),
     ("en", "Indonesia does not recognize China's nine-dash line claim.", ("IDN", "12", "CHN")),
     ("id", "Spanyol mengakui kedaulatan Palestina.", ("ESP", "05", "PSE")),
+    ("en", "Niger's junta accused France of planning a military intervention.", ("NER", "11", "FRA")),
+    ("id", "Junta militer Niger menuduh Prancis merencanakan intervensi militer.", ("NER", "11", "FRA")),
     ("en", "Myanmar's military massacred Rohingya villagers in Rakhine.", ("MMR", "20", None)),
     ("id", "Militer Myanmar membantai warga Rohingya.", ("MMR", "20", None)),
 ]
