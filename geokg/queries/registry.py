@@ -49,7 +49,7 @@ from pydantic import BaseModel, ValidationError
 
 from geokg.errors import QueryError
 
-__all__ = ["Query", "query", "register", "get", "list_queries", "run", "store_kind", "STORE_KINDS"]
+__all__ = ["Query", "query", "register", "get", "list_queries", "run", "store_kind", "STORE_KINDS", "parameter_errors"]
 
 #: Store kinds a query can be implemented for (``store_kind`` tells which one a store is).
 STORE_KINDS: tuple[str, ...] = ("sqlite", "neo4j")
@@ -94,7 +94,7 @@ class Query:
         try:
             return self.params.model_validate(params)
         except ValidationError as e:
-            raise QueryError(f"{self.name}: {_one_line(e)}") from None
+            raise QueryError(f"{self.name}: {parameter_errors(e)}") from None
 
     def run(self, store: Any, /, **params: Any) -> BaseModel:
         """Validate *params* and run the implementation for *store*'s kind."""
@@ -119,10 +119,19 @@ class Query:
         return out
 
 
-def _one_line(e: ValidationError) -> str:
+def parameter_errors(e: ValidationError, skip: frozenset[str] = frozenset()) -> str:
+    """Every bad parameter of a validation error on one line; *skip*: location parts left out (the
+    web API's "query" and "path").
+
+    >>> try:
+    ...     get("dyad_timeline").params.model_validate({"a": "PRK", "zzz": 1})
+    ... except ValidationError as e:
+    ...     parameter_errors(e)
+    'b: required; zzz: unknown parameter'
+    """
     parts = []
     for err in e.errors():
-        loc = ".".join(str(x) for x in err.get("loc", ())) or "parameters"
+        loc = ".".join(str(x) for x in err.get("loc", ()) if x not in skip) or "parameters"
         msg = err.get("msg", "invalid")
         if err.get("type") == "extra_forbidden":
             msg = "unknown parameter"

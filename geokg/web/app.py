@@ -51,6 +51,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from geokg.errors import GeokgError, InputError, QueryError, StoreError
+from geokg.queries.registry import parameter_errors
 from geokg.queries.results import EvidenceRow
 
 __all__ = ["create_app", "ApiError"]
@@ -306,17 +307,7 @@ class Meta(BaseModel):
 
 # -- helpers ------------------------------------------------------------------------------------------
 
-def _one_line(e: ValidationError) -> str:
-    parts = []
-    for err in e.errors():
-        loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path")) or "parameters"
-        msg = err.get("msg", "invalid")
-        if err.get("type") == "extra_forbidden":
-            msg = "unknown parameter"
-        elif err.get("type") == "missing":
-            msg = "required"
-        parts.append(f"{loc}: {msg}")
-    return "; ".join(parts)
+_REQUEST_PARTS = frozenset({"query", "path"})  # where FastAPI says a bad parameter was
 
 
 def _errors(e: ValidationError | RequestValidationError) -> list[dict[str, Any]]:
@@ -468,7 +459,7 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return _err(422, _one_line(exc), errors=_errors(exc))  # type: ignore[arg-type]
+        return _err(422, parameter_errors(exc, _REQUEST_PARTS), errors=_errors(exc))  # type: ignore[arg-type]
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -538,7 +529,7 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
         try:
             q.params.model_validate(raw)
         except ValidationError as e:
-            raise ApiError(422, f"{name}: {_one_line(e)}", errors=_errors(e)) from None
+            raise ApiError(422, f"{name}: {parameter_errors(e, _REQUEST_PARTS)}", errors=_errors(e)) from None
         with holder.use() as store:
             kind = registry.store_kind(store)
             if kind not in q.implementations:
