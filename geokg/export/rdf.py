@@ -19,7 +19,7 @@ pyoxigraph is missing).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,48 +89,61 @@ def write_rdf(source: ExportSource, out: Path, fmt: str, engine: str = "auto") -
 
 # -- pyoxigraph ------------------------------------------------------------------------------------
 
-def ox_terms(batches: Iterable[list[tuple]], graphs: bool) -> Iterator[Any]:
-    """pyoxigraph Quads (or Triples when not *graphs*) for batches of statements."""
-    import pyoxigraph as ox
-
-    NN, Lit = ox.NamedNode, ox.Literal
-    default = ox.DefaultGraph()
+def _library_terms(batches: Iterable[list[tuple]], iri: Callable[[str], Any], literal: Callable[[str], Any],
+                   lang_literal: Callable[[str, str], Any], typed_literal: Callable[[str, Any], Any]) -> Iterator[tuple]:
+    """``(s, p, o, graph IRI or None)`` for batches of statements, s, p and o made by an RDF library's
+    constructors; predicates, datatypes and repeated objects (classes, CAMEO concepts, actors) are
+    made once."""
     preds: dict[str, Any] = {}
     dts: dict[str, Any] = {}
-    objs: dict[str, Any] = {}   # classes, CAMEO concepts, actors: few and repeated
-    last_s = last_g = None
-    s_node = g_node = None
-    Quad, Triple = ox.Quad, ox.Triple
+    objs: dict[str, Any] = {}
+    last_s = s_node = None
     for batch in batches:
         for s, p, o, g in batch:
             if s != last_s:
-                last_s, s_node = s, NN(s)
+                last_s, s_node = s, iri(s)
             pn = preds.get(p)
             if pn is None:
-                pn = preds[p] = NN(p)
+                pn = preds[p] = iri(p)
             if o.__class__ is str:
                 on = objs.get(o)
                 if on is None:
-                    on = NN(o)
+                    on = iri(o)
                     if len(objs) < 50000:
                         objs[o] = on
             else:
                 lex, dt = o
                 if dt is None:
-                    on = Lit(lex)
+                    on = literal(lex)
                 elif dt[0] == "@":
-                    on = Lit(lex, language=dt[1:])
+                    on = lang_literal(lex, dt[1:])
                 else:
                     dn = dts.get(dt)
                     if dn is None:
-                        dn = dts[dt] = NN(dt)
-                    on = Lit(lex, datatype=dn)
-            if graphs:
-                if g != last_g:
-                    last_g, g_node = g, (default if g is None else NN(g))
-                yield Quad(s_node, pn, on, g_node)
-            else:
-                yield Triple(s_node, pn, on)
+                        dn = dts[dt] = iri(dt)
+                    on = typed_literal(lex, dn)
+            yield s_node, pn, on, g
+
+
+def ox_terms(batches: Iterable[list[tuple]], graphs: bool) -> Iterator[Any]:
+    """pyoxigraph Quads (or Triples when not *graphs*) for batches of statements."""
+    import pyoxigraph as ox
+
+    Lit = ox.Literal
+    terms = _library_terms(batches, ox.NamedNode, Lit, lambda lex, lang: Lit(lex, language=lang),
+                           lambda lex, dt: Lit(lex, datatype=dt))
+    if not graphs:
+        Triple = ox.Triple
+        for s, p, o, _ in terms:
+            yield Triple(s, p, o)
+        return
+    Quad, NN, default = ox.Quad, ox.NamedNode, ox.DefaultGraph()
+    last_g: Any = ""  # no graph IRI is empty: the first statement always sets g_node
+    g_node = default
+    for s, p, o, g in terms:
+        if g != last_g:
+            last_g, g_node = g, (default if g is None else NN(g))
+        yield Quad(s, p, o, g_node)
 
 
 def _write_oxigraph(batches: Iterable[list[tuple]], out: Path, graphs: bool, ox_name: str) -> None:
@@ -147,39 +160,13 @@ def rdflib_terms(batches: Iterable[list[tuple]]) -> Iterator[tuple]:
     """rdflib ``(s, p, o, graph IRI or None)`` terms for batches of statements."""
     from rdflib import Literal, URIRef
 
-    preds: dict[str, Any] = {}
-    dts: dict[str, Any] = {}
-    objs: dict[str, Any] = {}
     gs: dict[str | None, Any] = {None: None}
-    last_s = s_node = None
-    for batch in batches:
-        for s, p, o, g in batch:
-            if s != last_s:
-                last_s, s_node = s, URIRef(s)
-            pn = preds.get(p)
-            if pn is None:
-                pn = preds[p] = URIRef(p)
-            if o.__class__ is str:
-                on = objs.get(o)
-                if on is None:
-                    on = URIRef(o)
-                    if len(objs) < 50000:
-                        objs[o] = on
-            else:
-                lex, dt = o
-                if dt is None:
-                    on = Literal(lex)
-                elif dt[0] == "@":
-                    on = Literal(lex, lang=dt[1:])
-                else:
-                    dn = dts.get(dt)
-                    if dn is None:
-                        dn = dts[dt] = URIRef(dt)
-                    on = Literal(lex, datatype=dn)
-            gn = gs.get(g)
-            if gn is None and g is not None:
-                gn = gs[g] = URIRef(g)
-            yield s_node, pn, on, gn
+    for s, p, o, g in _library_terms(batches, URIRef, Literal, lambda lex, lang: Literal(lex, lang=lang),
+                                     lambda lex, dt: Literal(lex, datatype=dt)):
+        gn = gs.get(g)
+        if gn is None and g is not None:
+            gn = gs[g] = URIRef(g)
+        yield s, p, o, gn
 
 
 def rdflib_graph(batches: Iterable[list[tuple]], graphs: bool):
