@@ -190,6 +190,7 @@ def ingest(
     """Extract articles and load them (or already extracted events) into a graph store."""
     from geokg.extractors.ingest import articles_count_hint  # noqa: PLC0415
     from geokg.graph import open_store  # noqa: PLC0415
+    from geokg.graph.sqlite_store import SQLiteStore  # noqa: PLC0415
     from geokg.loading import items_from_paths  # noqa: PLC0415
 
     pub = _published(published)
@@ -199,7 +200,7 @@ def ingest(
         items = items_from_paths(files, published=pub, lang=lang, encoding=encoding,
                                  on_article=lambda _a: bar.advance(task))
         report = st.ingest(items, **({} if batch_size is None else {"batch_size": batch_size}))
-        if prepare_queries and report.events_new and hasattr(st, "connection"):
+        if prepare_queries and report.events_new and isinstance(st, SQLiteStore):
             from geokg.queries.embedded import prepare  # noqa: PLC0415
 
             typer.echo("preparing the query summaries ...", err=True)

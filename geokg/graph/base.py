@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, Field
 
+from geokg.errors import StoreError
 from geokg.schema.models import Actor, Article, Event, Mention, stable_id  # noqa: F401 (doctests)
 
 
@@ -301,8 +302,6 @@ def sort_item(item: Any, articles: dict[str, list], actors: dict[str, Any]) -> E
     if isinstance(item, (StoredActor, Actor)):
         actors[item.id] = item
         return None
-    from geokg.errors import StoreError
-
     raise StoreError(f"cannot ingest a {type(item).__name__}: expected Event, Article or actor")
 
 
