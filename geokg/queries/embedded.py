@@ -115,7 +115,7 @@ INSERT INTO q_series (actor, dir, date, n, g10, q1, q2, q3, q4)
 SELECT * FROM (SELECT actor, {d}, date, sum(n), sum(g10), sum(q1), sum(q2), sum(q3), sum(q4)
                FROM temp.q_delta_series GROUP BY 1, 2, 3) WHERE true
 ON CONFLICT (actor, dir, date) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10, {_ADD_QUADS};
-""" for d in ("dir", "'all'")),
+""" for d in ("dir", "'all'")) + "DELETE FROM temp.q_delta_series;",  # freed: a connection may live long (geokg serve)
     "q_dyad_series": f"""
 INSERT INTO q_dyad_series (source, target, date, n, g10, q1, q2, q3, q4)
 SELECT * FROM (SELECT source, target, coalesce(date, ''), count(*), sum(round(goldstein * 10)), {_QUADS}
@@ -136,7 +136,7 @@ INSERT INTO q_roots (actor, dir, bucket, root, quad_class, n, g10)
 SELECT * FROM (SELECT actor, dir, {b}, root, quad_class, sum(n), sum(g10) FROM temp.q_delta_roots
                WHERE {w} GROUP BY 1, 2, 3, 4, 5) WHERE true
 ON CONFLICT (actor, dir, bucket, root, quad_class) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10;
-""" for b, w in _LEVELS),
+""" for b, w in _LEVELS) + "DELETE FROM temp.q_delta_roots;",  # freed: a connection may live long (geokg serve)
     "q_partners": f"""
 CREATE TEMP TABLE IF NOT EXISTS q_delta_partners (actor TEXT, dir TEXT, key TEXT, partner TEXT, n INTEGER,
     g10 REAL, coop INTEGER, conf INTEGER);
@@ -149,7 +149,7 @@ SELECT * FROM (SELECT actor, dir, {b}, partner, sum(n), sum(g10), sum(coop), sum
                WHERE {w} GROUP BY 1, 2, 3, 4) WHERE true
 ON CONFLICT (actor, dir, bucket, partner) DO UPDATE SET n = n + excluded.n, g10 = g10 + excluded.g10,
     coop = coop + excluded.coop, conf = conf + excluded.conf;
-""" for b, w in _LEVELS),
+""" for b, w in _LEVELS) + "DELETE FROM temp.q_delta_partners;",  # freed: a connection may live long (geokg serve)
 }
 
 
