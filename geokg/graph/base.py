@@ -7,8 +7,10 @@ deduplicate the same way and re-ingest is idempotent by construction.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 import calendar
+import gc
+from contextlib import contextmanager
 from datetime import date, datetime
 from hashlib import blake2b
 from typing import Any
@@ -18,6 +20,31 @@ from pydantic import BaseModel, Field
 
 from geokg.errors import StoreError
 from geokg.schema.models import Actor, Article, Event, Mention, stable_id  # noqa: F401 (doctests)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause CPython's cycle collector for one ingest batch (reference counting still frees memory).
+
+    The collector runs after every 700 new containers and, now and then, walks every live one: a
+    batch builds hundreds of thousands of tuples that all live until it commits, beside the
+    stores' identity maps and caches, so it ran thousands of times for nothing (measured: about a
+    quarter of the CPU time of loading 200k events). Cycles made meanwhile are collected by the
+    first collection after the block. Nests; restores the collector's previous state.
+
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def happening_id(e: Event) -> str:

@@ -61,6 +61,7 @@ Every difference between the test server's Cypher and Neo4j 5 is in
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -76,7 +77,7 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (ActorFilter, EventFilter, GraphStore, IngestReport, StoredActor, StoredEvent,
-                              NETWORK_COLUMNS, day_bounds, event_factuality, event_network, identities, iso,
+                              NETWORK_COLUMNS, day_bounds, event_factuality, event_network, gc_paused, identities, iso,
                               merge_actor, sort_item, state_name)
 from geokg.graph.cypher_dialect import SCHEMA, Dialect, dialect_for
 from geokg.schema.models import Event, Evidence, Mention
@@ -432,7 +433,8 @@ class Neo4jStore(GraphStore):
         # driver waits on the socket without the GIL). It sees the actor cache as it will be after
         # the running batch commits (_actor_sigs); if that batch fails, ingest stops there anyway.
         # Items are read from *items* in this thread only, batch after batch, as before.
-        with self._errors("ingesting"), ThreadPoolExecutor(1, thread_name_prefix="geokg-prepare") as pool:
+        with self._errors("ingesting"), ThreadPoolExecutor(1, thread_name_prefix="geokg-prepare") as pool, \
+                gc_paused():
             with self.driver.session(database=self.database) as session:
                 batch = list(islice(it, batch_size))
                 prep = self._prepare(batch, self._actor_sig) if batch else None
@@ -458,6 +460,9 @@ class Neo4jStore(GraphStore):
                         if ahead is not None:
                             ahead.cancel()
                         raise
+                    # The driver leaves a few thousand objects in reference cycles per transaction:
+                    # collected here, batch by batch, while the collector is paused (gc_paused).
+                    gc.collect(1)
                     self._actor_sig.update(sigs)
                     report.articles += arts
                     report.events_new += evs

@@ -58,7 +58,7 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
-                              StoredActor, StoredEvent, day_bounds, event_factuality, event_network, identities,
+                              StoredActor, StoredEvent, day_bounds, event_factuality, event_network, gc_paused, identities,
                               merge_actor, sort_item, state_name)
 from geokg.schema.models import Actor, Event, Evidence, Mention
 
@@ -456,13 +456,17 @@ class SQLiteStore(GraphStore):
         facts: dict[str, dict[str, int]] | None = {} if stored == 0 else None
         seen = 0
         try:
-            while batch := list(islice(it, batch_size)):
-                seen += len(batch)
-                if state is None and bulk is not False:
-                    n = max(seen, total)
-                    if bulk or (n >= BULK_MIN_ITEMS and n >= stored):
-                        state = self._begin_bulk(conn, facts is not None)
-                self._commit(conn, self._prepare(batch), report, on_batch, state, facts)
+            while True:
+                with gc_paused():
+                    batch = list(islice(it, batch_size))
+                    if not batch:
+                        break
+                    seen += len(batch)
+                    if state is None and bulk is not False:
+                        n = max(seen, total)
+                        if bulk or (n >= BULK_MIN_ITEMS and n >= stored):
+                            state = self._begin_bulk(conn, facts is not None)
+                    self._commit(conn, self._prepare(batch), report, on_batch, state, facts)
         except BaseException:
             if state is not None:
                 try:
