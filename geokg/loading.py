@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from geokg.errors import InputError
-from geokg.extractors.ingest import decode, expand_paths, read_articles
+from geokg.extractors.ingest import expand_paths, read_articles, read_lines
 from geokg.extractors.pipeline import extract
 from geokg.schema.models import Article, Event
 
@@ -34,11 +34,8 @@ def _is_event_jsonl(path: Path) -> bool:
     return False
 
 
-def _events_from_jsonl(path: Path, encoding: str | None) -> Iterator[Event]:
-    text = decode(path.read_bytes(), path, encoding)
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+def _events_from_jsonl(path: Path, encoding: str | None, on_bytes: Callable[[int], None] | None) -> Iterator[Event]:
+    for lineno, line in read_lines(path, encoding, on_bytes):
         try:
             yield Event.model_validate_json(line)
         except ValidationError as exc:
@@ -49,8 +46,11 @@ def _events_from_jsonl(path: Path, encoding: str | None) -> Iterator[Event]:
 
 def items_from_paths(paths: list[str], *, published: date | None = None, lang: str | None = None,
                      encoding: str | None = None,
-                     on_article: Callable[[Article], None] | None = None) -> Iterator[Article | Event]:
+                     on_bytes: Callable[[int], None] | None = None) -> Iterator[Article | Event]:
     """Articles and their events from files; JSONL files of extracted events pass through as events.
+
+    *on_bytes(n)*, if given, hears of the bytes of input done as reading goes on (their sum is
+    :func:`geokg.extractors.ingest.input_size`), for progress bars.
 
     >>> list(items_from_paths([]))
     []
@@ -59,14 +59,12 @@ def items_from_paths(paths: list[str], *, published: date | None = None, lang: s
     event_files = [p for p in files if _is_event_jsonl(p)]
     article_files = [str(p) for p in files if p not in event_files]  # a folder may hold both kinds
     for p in event_files:
-        yield from _events_from_jsonl(p, encoding)
+        yield from _events_from_jsonl(p, encoding, on_bytes)
     if not article_files:
         return
-    for art in read_articles(article_files, encoding):
+    for art in read_articles(article_files, encoding, on_bytes):
         if published is not None:
             art = art.model_copy(update={"published": published})
         events = extract(art, lang)
         yield art
         yield from events
-        if on_article is not None:
-            on_article(art)

@@ -130,3 +130,41 @@ def test_jsonl_of_extracted_events_loads_into_a_store(tmp_path, article):
     con.close()
     (tmp_path / "bad.jsonl").write_text('{"cameo": "111", "article_id": "x"}\n', encoding="utf-8")
     _one_line_error(geokg("ingest", tmp_path / "bad.jsonl", "--store", store), "bad.jsonl:1: not an event record")
+
+
+def test_jsonl_is_read_line_by_line(tmp_path, article):
+    """A JSONL file streams: its records come before a bad line further down is even read, and errors name the line."""
+    from geokg.errors import InputError
+    from geokg.loading import items_from_paths
+
+    events = geokg("extract", article, "--published", "2023-08-16", "--format", "jsonl").stdout.splitlines()
+    p = tmp_path / "events.jsonl"
+    p.write_bytes(("\ufeff" + events[0] + "\r\n\n" + '{"cameo": "111", "article_id": "x"}\n').encode("utf-8"))
+    items = items_from_paths([str(p)])
+    assert next(items).cameo == json.loads(events[0])["cameo"]
+    with pytest.raises(InputError, match=r"events\.jsonl:3: not an event record"):
+        next(items)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b'{"id": "a", "text": "Japan condemned North Korea on Tuesday."}\n\n'
+                     b'{"id": "b", "text": "Le pr\xe9sident a critiqu\xe9 la d\xe9cision."}\n')
+    _one_line_error(geokg("extract", feed), "feed.jsonl:3: not valid UTF-8")
+    _one_line_error(geokg("ingest", feed, "--store", tmp_path / "s.sqlite"), "feed.jsonl:3: not valid UTF-8")
+    (tmp_path / "blank.jsonl").write_text("\n  \n", encoding="utf-8")
+    _one_line_error(geokg("extract", tmp_path / "blank.jsonl"), "empty file")
+
+
+def test_ingest_progress_counts_every_byte_of_input(tmp_path, article):
+    """The progress of `geokg ingest` is bytes of input: they add up to the files' sizes, whatever their kind."""
+    from geokg.extractors.ingest import input_size
+    from geokg.loading import items_from_paths
+
+    events = geokg("extract", article, "--published", "2023-08-16", "--format", "jsonl").stdout
+    (tmp_path / "events.jsonl").write_text(events + "\n", encoding="utf-8")
+    (tmp_path / "feed.jsonl").write_text('{"id": "a", "text": "Japan condemned North Korea on Tuesday."}\n\n',
+                                         encoding="utf-8")
+    (tmp_path / "note.txt").write_text("Indonesia and Malaysia signed a border agreement in Jakarta on Monday.",
+                                       encoding="utf-8")
+    done: list[int] = []
+    items = list(items_from_paths([str(tmp_path)], published=None, lang="en", on_bytes=done.append))
+    assert {type(i).__name__ for i in items} == {"Article", "Event"}
+    assert sum(done) == input_size([str(tmp_path)]) == sum(p.stat().st_size for p in tmp_path.iterdir())

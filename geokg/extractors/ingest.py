@@ -5,10 +5,11 @@ Every way a file can be unreadable becomes an :class:`InputError` with one line 
 
 from __future__ import annotations
 
+import codecs
 import glob
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +18,7 @@ from pydantic import ValidationError
 from geokg.errors import InputError
 from geokg.schema.models import Article
 
-MAX_BYTES = 50 * 1024 * 1024           # one article file; JSONL files may be larger
-MAX_JSONL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024           # one article file; JSONL files are read line by line, of any size
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -53,23 +53,74 @@ def expand_paths(paths: list[str]) -> list[Path]:
     return out
 
 
+def _os_error(path: Path, exc: OSError) -> InputError:
+    if isinstance(exc, PermissionError):
+        return InputError(f"{path}: permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{path}: is a folder")
+    return InputError(f"{path}: cannot read: {exc.strerror or exc}")
+
+
+def _check_head(path: Path, head: bytes) -> None:
+    """Refuse a binary file from its first 8 KB (text formats never hold NUL bytes)."""
+    if b"\x00" in head[:8192]:
+        raise InputError(f"{path}: binary file, not text (expected UTF-8 text, HTML or JSONL)")
+
+
 def _read_bytes(path: Path, limit: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
             raise InputError(f"{path}: file too large ({size / 1e6:.0f} MB; limit {limit / 1e6:.0f} MB)")
         data = path.read_bytes()
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise _os_error(path, exc) from None
     if not data.strip():
         raise InputError(f"{path}: empty file")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: binary file, not text (expected UTF-8 text, HTML or JSONL)")
+    _check_head(path, data)
     return data
+
+
+def read_lines(path: Path | str, encoding: str | None = None,
+               on_bytes: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a JSONL file, read as it is consumed: memory stays flat whatever its size.
+
+    Lines end at \\n or \\r\\n (not at U+2028 and the like, which JSON strings may hold); blank
+    lines are skipped. UTF-8 (with or without BOM) unless an *encoding* is given (one that keeps
+    ASCII as it is: UTF-16 files are refused as binary). Every way the file can be unreadable is an
+    :class:`InputError` naming the file, and the line for bytes that do not decode. *on_bytes(n)*, if
+    given, hears of every line's bytes as it is read (for progress bars).
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "a.jsonl")
+    >>> _ = open(p, "wb").write(b'\\xef\\xbb\\xbf{"a": 1}\\r\\n\\n{"b": "\\xe2\\x80\\xa8"}\\n')
+    >>> [(n, len(line)) for n, line in read_lines(p)]
+    [(1, 8), (3, 10)]
+    """
+    path = Path(path)
+    try:
+        decoder = codecs.getincrementaldecoder(encoding or "utf-8-sig")()  # strips a BOM, first line only
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    blank = True
+    try:
+        with path.open("rb") as fh:
+            _check_head(path, fh.peek(8192)[:8192])
+            for lineno, raw in enumerate(fh, 1):
+                if on_bytes is not None:
+                    on_bytes(len(raw))
+                try:
+                    line = decoder.decode(raw)
+                except UnicodeDecodeError as exc:
+                    raise InputError(f"{path}:{lineno}: not valid {encoding or 'UTF-8'} (byte {exc.start} of the "
+                                     "line); convert it to UTF-8 or pass --encoding, e.g. --encoding latin-1") from None
+                if line.strip():
+                    blank = False
+                    yield lineno, line.rstrip("\r\n")
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    if blank:
+        raise InputError(f"{path}: empty file")
 
 
 def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
@@ -109,10 +160,8 @@ def _html_article(text: str, path: Path) -> Article:
     return Article(id=path.stem, text=full, title=title, url=url, published=published, source=str(path))
 
 
-def _jsonl_articles(text: str, path: Path) -> Iterator[Article]:
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+def _jsonl_articles(lines: Iterable[tuple[int, str]], path: Path) -> Iterator[Article]:
+    for lineno, line in lines:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -131,33 +180,50 @@ def _jsonl_articles(text: str, path: Path) -> Iterator[Article]:
             raise InputError(f"{where}: {exc.errors()[0]['msg']}") from None
 
 
-def read_articles(paths: list[str], encoding: str | None = None) -> Iterator[Article]:
-    """Articles from files, folders and globs (see the module doc)."""
+def read_articles(paths: list[str], encoding: str | None = None,
+                  on_bytes: Callable[[int], None] | None = None) -> Iterator[Article]:
+    """Articles from files, folders and globs (see the module doc).
+
+    *on_bytes(n)*, if given, hears of the bytes of input done: a JSONL file's lines as they are
+    read, any other file once the consumer has taken its article (for progress bars; the sum is
+    :func:`input_size`).
+    """
     for path in expand_paths(paths):
-        suffix = path.suffix.lower()
-        is_jsonl = suffix in JSONL_SUFFIXES
-        text = decode(_read_bytes(path, MAX_JSONL_BYTES if is_jsonl else MAX_BYTES), path, encoding)
-        if is_jsonl:
-            yield from _jsonl_articles(text, path)
-        elif suffix == ".json":
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}: malformed JSON: {exc.msg} (line {exc.lineno})") from None
-            items = obj if isinstance(obj, list) else [obj]
-            yield from _jsonl_articles("\n".join(json.dumps(o) for o in items), path)
-        elif suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-            yield _html_article(text, path)
-        else:
-            yield Article(id=path.stem, text=text, source=str(path))
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            yield from _jsonl_articles(read_lines(path, encoding, on_bytes), path)
+            continue
+        yield from _file_articles(path, encoding)
+        if on_bytes is not None:
+            on_bytes(path.stat().st_size)
 
 
-def articles_count_hint(paths: list[str]) -> int:
-    """How many files a path list names (for progress bars)."""
+def _file_articles(path: Path, encoding: str | None) -> Iterator[Article]:
+    """The article(s) of a file read whole: text, HTML, or a JSON object or array of them."""
+    suffix = path.suffix.lower()
+    text = decode(_read_bytes(path, MAX_BYTES), path, encoding)
+    if suffix == ".json":
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: malformed JSON: {exc.msg} (line {exc.lineno})") from None
+        items = obj if isinstance(obj, list) else [obj]
+        yield from _jsonl_articles(((i, json.dumps(o)) for i, o in enumerate(items, 1)), path)
+    elif suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        yield _html_article(text, path)
+    else:
+        yield Article(id=path.stem, text=text, source=str(path))
+
+
+def input_size(paths: list[str]) -> int:
+    """Bytes in the files a path list names (0 if one is missing: reading it will say so), for progress bars.
+
+    >>> input_size([])
+    0
+    """
     try:
-        return len(expand_paths(paths))
-    except InputError:
+        return sum(p.stat().st_size for p in expand_paths(paths))
+    except (InputError, OSError):
         return 0
 
 
-__all__ = ["read_articles", "expand_paths", "decode", "articles_count_hint"]
+__all__ = ["read_articles", "read_lines", "expand_paths", "decode", "input_size"]
