@@ -668,3 +668,19 @@ def test_schema_1_is_migrated(tmp_path):
         assert (report.events_new, report.mentions_new) == (0, 0)
         with pytest.raises(sqlite3.IntegrityError):
             c.execute("INSERT INTO events SELECT * FROM events LIMIT 1")
+
+
+def test_ingest_bench_runs_and_reports(tmp_path):
+    """bench/ingest.py (the figures of the closing notes) still runs: a small load, checked, and its floor."""
+    store = tmp_path / "b.sqlite"
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest.py"), "--events", "3000", "--chunk", "1000",
+                        "--store", str(store), "--check"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = dict(line.split(None, 1) for line in r.stdout.splitlines() if line.strip() and not line.startswith(" "))
+    assert out["events/s"].split()[1:] == ["(3,000", "events", "stored)"]
+    assert out["integrity"].startswith("ok")
+    with open_store(store) as s:
+        assert s.stats()["events"] == 3000
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest.py"), "--events", "2000", "--floor"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "us/record" in r.stdout and "events/s for any store" in r.stdout, r.stderr
