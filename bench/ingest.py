@@ -10,25 +10,35 @@ outside the timed part: records are generated in chunks, then each chunk is inge
 Events/s is events stored per second of ingest; mentions/s is extracted records per second.
 
 Figures (embedded store; 2-core VM, Python 3.11, SQLite 3.40, nothing else running, load average
-about 1.0 from the bench itself; other jobs on the machine move them by up to 25%):
+about 1.0 from the bench itself; the VM's speed drifts: the same code measured 17.7k to 20.2k events/s
+at 1M on one evening):
 
-=================================  ========  =========  ======  ======  ========  ========
-run                                events/s  records/s    wall     CPU  max RSS   on disk
-=================================  ========  =========  ======  ======  ========  ========
-200k                                 23,717     50,285   8.4 s   8.4 s    498 MB    206 MB
-1M                                   19,327     40,724  51.7 s  50.4 s  1,654 MB  1,018 MB
-1M, ``--batch-size 50000``           19,615     41,332  51.0 s  49.8 s  1,628 MB  1,018 MB
-1M, schema 1 (commit 39bfbfa)        14,917     31,432  67.0 s  64.0 s  1,550 MB  1,022 MB
-=================================  ========  =========  ======  ======  ========  ========
+======================================  ==============  =========  ======  ======  ========  ========
+run                                     events/s        records/s    wall     CPU  max RSS   on disk
+======================================  ==============  =========  ======  ======  ========  ========
+200k                                            23,660     50,163   8.5 s   8.5 s    500 MB    206 MB
+1M (best of 3; others 18,779, 17,704)          20,156     42,472  49.6 s  48.3 s  1,656 MB  1,018 MB
+1M, ``--batch-size 50000``                      19,615     41,332  51.0 s  49.8 s  1,628 MB  1,018 MB
+1M, schema 1 (commit 39bfbfa)                   14,917     31,432  67.0 s  64.0 s  1,550 MB  1,022 MB
+======================================  ==============  =========  ======  ======  ========  ========
 
 Where the CPU time of the 1M load goes (per-statement timing): Python turning records into rows
 about 14 s (of which the two blake2b identities per record 4 s) and deciding counts, factualities
 and dyads about 9 s; building the seven indexes after the load 10 s; inserting mentions 4.8 s,
-events 2.6 s, dyads 2.3 s, articles 1.4 s; COMMITs 3 s. The goal of 100k events/s (10 s for 1M
-events and 2.1M mentions) is out of reach for this store on this machine: binding alone costs
-Python's sqlite3 about 1.7 us per 12-column row (3.7M rows: 6 s) before SQLite stores anything,
-and the index builds take 10 s. Tried and not kept: a thread preparing the next batch while
-SQLite writes (the GIL: no faster), larger batches (above), a larger page cache.
+events 2.6 s, dyads 2.3 s, articles 1.4 s; COMMITs 3 s. CPython's cycle collector used to run
+thousands of times per load over the batch's live objects (7.7 s of collector time in a 200k run,
+measured with ``gc.callbacks``); ingest now pauses it (``geokg.graph.base.gc_paused``): 0.03 s at 1M.
+
+The goal of 100k events/s (10 s for 1M events and 2.1M mentions) is out of reach for any store fed
+these Python objects in one process: ``--floor`` measures the least work a store must do with each
+record, reading its fields and computing its two identities while storing nothing, at 8.6 CPU s for
+the 2.1M records of 1M events (4.1 us a record; ceiling 116k events/s), which leaves 1.4 s for
+writing 3.7M rows and their indexes, where SQLite's statements take about 24 s. A columnar engine
+does not change that much: a prototype loading the same records into DuckDB 2.0 from Arrow columns
+(outside the project) reached 28,707 events/s at 1M (Python loop and columns 18.9 s, DuckDB 15.7 s;
+151 MB on disk), 30k at 200k. Tried and not kept: a thread preparing the next batch while SQLite
+writes (the GIL: no faster), larger batches (above), a larger page cache, ``PRAGMA threads`` for
+the index builds (no faster).
 """
 
 from __future__ import annotations
