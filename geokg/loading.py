@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from geokg.errors import InputError
 from geokg.extractors.ingest import expand_paths, read_articles, read_lines
-from geokg.extractors.pipeline import extract
+from geokg.extractors.batch import extract_many
 from geokg.schema.models import Article, Event
 
 
@@ -46,11 +46,12 @@ def _events_from_jsonl(path: Path, encoding: str | None, on_bytes: Callable[[int
 
 def items_from_paths(paths: list[str], *, published: date | None = None, lang: str | None = None,
                      encoding: str | None = None,
-                     on_bytes: Callable[[int], None] | None = None) -> Iterator[Article | Event]:
+                     on_bytes: Callable[[int], None] | None = None, jobs: int = 1) -> Iterator[Article | Event]:
     """Articles and their events from files; JSONL files of extracted events pass through as events.
 
     *on_bytes(n)*, if given, hears of the bytes of input done as reading goes on (their sum is
-    :func:`geokg.extractors.ingest.input_size`), for progress bars.
+    :func:`geokg.extractors.ingest.input_size`), for progress bars. *jobs* > 1 extracts in that
+    many worker processes (:func:`geokg.extractors.batch.extract_many`); the items are the same.
 
     >>> list(items_from_paths([]))
     []
@@ -62,9 +63,9 @@ def items_from_paths(paths: list[str], *, published: date | None = None, lang: s
         yield from _events_from_jsonl(p, encoding, on_bytes)
     if not article_files:
         return
-    for art in read_articles(article_files, encoding, on_bytes):
-        if published is not None:
-            art = art.model_copy(update={"published": published})
-        events = extract(art, lang)
+    arts = read_articles(article_files, encoding, on_bytes)
+    if published is not None:
+        arts = (a.model_copy(update={"published": published}) for a in arts)
+    for art, events in extract_many(arts, lang, jobs):
         yield art
         yield from events

@@ -168,3 +168,24 @@ def test_ingest_progress_counts_every_byte_of_input(tmp_path, article):
     items = list(items_from_paths([str(tmp_path)], published=None, lang="en", on_bytes=done.append))
     assert {type(i).__name__ for i in items} == {"Article", "Event"}
     assert sum(done) == input_size([str(tmp_path)]) == sum(p.stat().st_size for p in tmp_path.iterdir())
+
+
+EVAL_DIR = Path(__file__).resolve().parent / "data" / "eval"
+
+
+def test_extraction_on_several_processes_gives_the_same_output(tmp_path):
+    """--jobs 2 extracts in worker processes: same events in the same order, same store, errors as one line."""
+    from geokg.loading import items_from_paths
+
+    articles = str(EVAL_DIR / "*.txt")
+    one = geokg("extract", articles, "--format", "jsonl", "--jobs", "1")
+    two = geokg("extract", articles, "--format", "jsonl", "--jobs", "2")
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert len(one.stdout.splitlines()) > 100 and two.stdout == one.stdout
+    dump = lambda items: [i.model_dump(mode="json") for i in items]  # noqa: E731
+    assert dump(items_from_paths([articles], jobs=2)) == dump(items_from_paths([articles], jobs=1))
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Le gouvernement français a annoncé mercredi de nouvelles sanctions.",
+                                    encoding="utf-8")
+    _one_line_error(geokg("extract", tmp_path, "--jobs", "2"), "looks French (fr), which is not supported")
+    _one_line_error(geokg("ingest", tmp_path, "--jobs", "2", "--store", tmp_path / "s.sqlite"), "looks French")
