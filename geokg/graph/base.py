@@ -24,7 +24,7 @@ from geokg.schema.models import Actor, Article, Event, Mention, stable_id  # noq
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause CPython's cycle collector for one ingest batch (reference counting still frees memory).
+    """Pause CPython's cycle collector while a store ingests (reference counting still frees memory).
 
     The collector runs after every 700 new containers and, now and then, walks every live one: a
     batch builds hundreds of thousands of tuples that all live until it commits, beside the
