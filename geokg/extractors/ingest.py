@@ -105,7 +105,7 @@ def read_lines(path: Path | str, encoding: str | None = None,
     blank = True
     try:
         with path.open("rb") as fh:
-            _check_head(path, fh.peek(8192)[:8192])
+            _check_head(path, fh.peek(8192))
             for lineno, raw in enumerate(fh, 1):
                 if on_bytes is not None:
                     on_bytes(len(raw))

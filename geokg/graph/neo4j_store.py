@@ -232,15 +232,9 @@ _EVENT_RETURN = ("e.id AS id, e.cameo AS cameo, e.quad_class AS quad_class, e.go
 
 # -- small helpers ---------------------------------------------------------------------------------
 
-
-
-
-
 def _native(v: Any) -> Any:
     """neo4j.time values -> datetime/date (other values unchanged)."""
     return v.to_native() if hasattr(v, "to_native") else v
-
-
 
 
 def _one_line(text: str, limit: int = 300) -> str:
@@ -492,7 +486,7 @@ class Neo4jStore(GraphStore):
         articles: dict[str, list] = {}        # id -> [url, title, published, lang, source]
         mentions: dict[str, list] = {}        # mention id -> row (first wins within a batch)
         ev_attrs: dict[str, list] = {}        # happening id -> event row of its first mention
-        bounds: dict[tuple, tuple] = {}
+        bounds: dict[str, tuple[str, str]] = {}
         for item in batch:
             if item.__class__ is not Event:
                 item = sort_item(item, articles, pend_actors)
@@ -536,9 +530,9 @@ class Neo4jStore(GraphStore):
             if hid not in ev_attrs:
                 d = item.date
                 if d:
-                    b = bounds.get((d, item.date_precision))
+                    b = bounds.get(d)
                     if b is None:
-                        b = bounds[(d, item.date_precision)] = day_bounds(d, item.date_precision)
+                        b = bounds[d] = day_bounds(d, item.date_precision)
                 else:
                     b = (None, None)
                 ev_attrs[hid] = [hid, item.cameo, item.cameo[:2], item.quad_class, item.goldstein, item.plover,

@@ -152,7 +152,6 @@ CREATE INDEX mentions_event ON mentions(event_id);
 """
 
 
-
 def _events_by_rowid(conn: sqlite3.Connection) -> None:
     """Schema 1 -> 2: ``events.id`` becomes a unique index instead of the primary key; rowids are kept."""
     create = _SCHEMA[_SCHEMA.index("CREATE TABLE events ("):]
@@ -236,14 +235,8 @@ def _alive(pid: int) -> bool:
 
 # -- small helpers -----------------------------------------------------------------------------------
 
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-
-
 
 
 def _path_from_uri(uri: str | os.PathLike[str]) -> str:
