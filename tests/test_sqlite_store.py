@@ -674,11 +674,14 @@ def test_ingest_bench_runs_and_reports(tmp_path):
     """bench/ingest.py (the figures of the closing notes) still runs: a small load, checked, and its floor."""
     store = tmp_path / "b.sqlite"
     r = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest.py"), "--events", "3000", "--chunk", "1000",
-                        "--store", str(store), "--check"], capture_output=True, text=True, timeout=300)
+                        "--store", str(store), "--check", "--engine-floor"],
+                       capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     out = dict(line.split(None, 1) for line in r.stdout.splitlines() if line.strip() and not line.startswith(" "))
     assert out["events/s"].split()[1:] == ["(3,000", "events", "stored)"]
     assert out["integrity"].startswith("ok")
+    assert "build indexes" in out["engine"] and "events/s for any SQLite store" in out["ceiling"]
+    assert not [p.name for p in tmp_path.iterdir() if ".floor" in p.name]  # the copy is removed
     with open_store(store) as s:
         assert s.stats()["events"] == 3000
     r = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest.py"), "--events", "2000", "--floor"],
