@@ -121,6 +121,15 @@ def server_floor(server, counts: dict[str, int], batch: int) -> dict[str, float]
                 while ids := "|".join(islice(it, batch)):
                     session.execute_write(lambda tx, ids=ids, stmt=stmt: tx.run(stmt, ids=ids).consume())
                 took[kind] = time.perf_counter() - t0
+            # Read back, so that a statement that matched nothing cannot pass for a fast one.
+            stored = {"actors": "MATCH (n:Actor) RETURN count(n)", "articles": "MATCH (n:Article) RETURN count(n)",
+                      "events": "MATCH (:Actor)<-[:SOURCE]-(n:Event)-[:TARGET]->(:Actor) RETURN count(n)",
+                      "mentions": "MATCH (:Article)-[r:MENTIONS]->(:Event) RETURN count(r)",
+                      "dyads": "MATCH (:Actor)-[r:INTERACTS]->(:Actor) RETURN count(r)"}
+            for kind, query in stored.items():
+                got = session.run(query).single()[0]
+                if got != counts[kind]:
+                    raise RuntimeError(f"server floor stored {got} {kind}, not {counts[kind]}")
     finally:
         driver.close()
         server.drop_database(db)

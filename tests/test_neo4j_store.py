@@ -542,3 +542,15 @@ def test_separator_characters_in_values_take_the_list_path(neo4j_store):
     assert [x[:4] + x[5:] for x in neo4j_dyads(neo4j_store)] == [x[:4] + x[5:] for x in sqlite_dyads(lite)]
     assert neo4j_store.check_integrity() == [] and lite.check_integrity() == []
     lite.close()
+
+
+def test_bench_server_floor_stores_the_graph_it_times(bolt_server):
+    """bench/ingest_bolt.py's server floor writes (and reads back) a graph of the asked shape."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from ingest_bolt import server_floor
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    counts = {"actors": 30, "articles": 40, "events": 120, "mentions": 250, "dyads": 25}
+    took = server_floor(bolt_server, counts, batch=50)
+    assert set(took) == {*counts, "total"} and took["total"] == pytest.approx(sum(took[k] for k in counts))
