@@ -293,11 +293,12 @@ def main() -> None:
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # noqa: BLE001 - a click usage error or a bug: one line, never a traceback
-        import click  # noqa: PLC0415
-
-        if isinstance(exc, click.ClickException):
-            exc.show(file=sys.stderr)
-            sys.exit(exc.exit_code)
+        # Usage errors are click's ClickException, or since typer 0.2x its vendored copy (another
+        # class): told apart from bugs by what they can do, not by their class.
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show(file=sys.stderr)
+            sys.exit(code)
         typer.echo(f"geokg: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
         sys.exit(1)
 

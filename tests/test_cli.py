@@ -189,3 +189,16 @@ def test_extraction_on_several_processes_gives_the_same_output(tmp_path):
                                     encoding="utf-8")
     _one_line_error(geokg("extract", tmp_path, "--jobs", "2"), "looks French (fr), which is not supported")
     _one_line_error(geokg("ingest", tmp_path, "--jobs", "2", "--store", tmp_path / "s.sqlite"), "looks French")
+
+
+@pytest.mark.parametrize("args, says", [
+    (("stats", "--bogus"), "No such option: --bogus"),
+    (("ingest",), "Missing argument"),
+    (("export", "--format", "ttl"), "Missing option '--out'"),
+    (("extract", "--format"), "requires an argument"),
+])
+def test_usage_errors_are_usage_errors_not_internal_errors(args, says):
+    r = geokg(*args)
+    assert r.returncode == 2 and says in r.stderr and "internal error" not in r.stderr, r.stderr
+    assert r.stderr.lstrip().startswith(("Usage: geokg", "Error:")) and "Traceback" not in r.stderr
+
