@@ -239,7 +239,7 @@ def stats(store: Optional[str] = typer.Option(None, help="Store URI (default: th
     """Counts of articles, events, mentions, actors and dyads in a store."""
     from geokg.graph import open_store  # noqa: PLC0415
 
-    with open_store(store, **_neo4j_options(user, password)) as st:
+    with open_store(store, create=False, **_neo4j_options(user, password)) as st:
         counts = st.stats()
     if format == "json":
         typer.echo(json.dumps(counts))

@@ -202,3 +202,11 @@ def test_usage_errors_are_usage_errors_not_internal_errors(args, says):
     assert r.returncode == 2 and says in r.stderr and "internal error" not in r.stderr, r.stderr
     assert r.stderr.lstrip().startswith(("Usage: geokg", "Error:")) and "Traceback" not in r.stderr
 
+
+def test_reading_commands_do_not_create_a_store_at_a_mistyped_path(tmp_path):
+    missing = tmp_path / "no" / "such.sqlite"
+    for args in (("stats",), ("query", "top_events"), ("export", "--format", "nt", "--out", tmp_path / "o.nt")):
+        r = geokg(*args, "--store", missing)
+        assert r.returncode == 2 and r.stderr.strip() == \
+            f"geokg: error: no store at {missing} (nothing was loaded there; load articles with geokg ingest)", r.stderr
+    assert not (tmp_path / "no").exists() and not (tmp_path / "o.nt").exists()

@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
         try:
             spec = get_format(format)
             options = {k: v for k, v in (("user", user), ("password", password)) if v is not None}
-            with open_store(store, **options) as st:
+            with open_store(store, create=False, **options) as st:
                 report = export(st, spec.name, out, since=since, until=until, actors=acts, engine=engine)
         except GeokgError as exc:
             _error(exc)

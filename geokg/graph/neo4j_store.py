@@ -88,7 +88,7 @@ DEFAULT_URI = "neo4j://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 _FOLDED_KINDS = ("person", "other")  # must match geokg.graph.base.actor_key
-_EMBEDDED_OPTIONS = frozenset({"cache_mb", "check_same_thread"})  # SQLiteStore's, ignored here
+_EMBEDDED_OPTIONS = frozenset({"cache_mb", "check_same_thread", "create"})  # SQLiteStore's, ignored here
 
 # -- statements ---------------------------------------------------------------------------------------
 # The rows of the hot statements (and the id lists of the reads) are sent as one string: fields
@@ -275,7 +275,7 @@ class Neo4jStore(GraphStore):
         Seconds to wait for a connection (default 10).
     **driver_options:
         Passed to :func:`neo4j.GraphDatabase.driver` (e.g. ``max_transaction_retry_time``);
-        the embedded store's options (``cache_mb``, ``check_same_thread``) and options set to
+        the embedded store's options (``cache_mb``, ``check_same_thread``, ``create``) and options set to
         None are ignored, so that callers can pass the same options whatever the URI.
 
     Raises

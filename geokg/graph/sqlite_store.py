@@ -261,6 +261,9 @@ class SQLiteStore(GraphStore):
         SQLite page cache size; ingest of millions of events keeps its indexes in it.
     check_same_thread:
         Passed to :func:`sqlite3.connect`; one store object must not be used by two threads at once.
+    create:
+        False to refuse a path where no store exists yet (what commands that only read want),
+        instead of creating an empty store there.
     **options:
         Options meant for other stores (``user``, ``password``, ``database``) are ignored, so that
         callers can pass the same options whatever the URI.
@@ -268,14 +271,18 @@ class SQLiteStore(GraphStore):
     Raises
     ------
     StoreError
-        The path is a folder or not writable, or the file is not a geokg database (or is corrupt).
+        The path is a folder or not writable, the file is not a geokg database (or is corrupt), or
+        it does not exist and ``create`` is False.
     """
 
     def __init__(self, uri: str | os.PathLike[str], *, cache_mb: int = 256, check_same_thread: bool = True,
-                 **options: Any) -> None:
+                 create: bool = True, **options: Any) -> None:
         self.path = _path_from_uri(uri)
         self.uri = "sqlite://" + self.path if self.path.startswith("/") else f"sqlite:///{self.path}"
         self._conn: sqlite3.Connection | None = None
+        if not create and self.path != ":memory:" and not Path(self.path).is_file():
+            # Commands that only read (stats, query, export) must not leave an empty store at a mistyped path.
+            raise StoreError(f"no store at {self.path} (nothing was loaded there; load articles with geokg ingest)")
         self._open(cache_mb, check_same_thread)
         # Actor rows already written with this (name, kind, country, wikidata, role): skipped in the hot loop.
         self._actor_sig: dict[str, tuple] = {}
