@@ -23,3 +23,7 @@ class StoreError(GeokgError):
 
 class QueryError(GeokgError):
     """A prepared query is unknown or got bad parameters."""
+
+
+class OutputError(GeokgError):
+    """An output file cannot be written (missing or read-only folder, full disk)."""

@@ -23,7 +23,7 @@ from rdflib import Literal, URIRef
 from typer.testing import CliRunner
 
 import geokg
-from geokg.errors import InputError
+from geokg.errors import InputError, OutputError
 from geokg.export import export, formats, validate
 from geokg.export import ontology as O
 from geokg.export.cli import register
@@ -316,6 +316,22 @@ def test_cli_validate_and_export(store, out, tmp_path):
     res = run(app, ["export", "--format", "pdf", "--out", str(tmp_path / "c.pdf"), "--store", str(Path(store.path))])
     assert res.exit_code == 2 and "unknown export format" in res.output
 
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "graphml", "csv"])
+@pytest.mark.parametrize("engine", ["auto", "rdflib"])
+def test_an_unwritable_output_is_one_line_naming_it(store, tmp_path, fmt, engine):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    out = blocker / f"g.{fmt}"   # its folder is a file: neither mkdir nor open can succeed
+    with pytest.raises(OutputError, match=f"^cannot write {re.escape(str(out))}: "):
+        export(store, fmt, out, engine=engine)
+    app = typer.Typer()
+    register(app)
+    res = CliRunner().invoke(app, ["export", "--format", fmt, "--out", str(out), "--store", str(Path(store.path)),
+                                   "--engine", engine])
+    assert res.exit_code == 2 and res.output.startswith(f"geokg: error: cannot write {out}: ") \
+        and res.output.count("\n") == 1, res.output
 
 # -- network files ---------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from geokg.errors import OutputError
 from geokg.export.registry import ExportFormat, formats, get_format, load_writer, register_format
 
 __all__ = ["export", "ExportReport", "validate", "Violation", "formats", "register_format", "get_format",
@@ -78,19 +79,23 @@ def export(store: Any, fmt: str, out_path: str | os.PathLike[str], since: date |
     spec = get_format(fmt)
     selection = Selection.of(since, until, actors)
     out = Path(out_path)
-    if spec.kind == "rdf" or out.suffix:
-        out.parent.mkdir(parents=True, exist_ok=True)
     writer = load_writer(fmt)
     t0 = time.perf_counter()
-    if isinstance(store, (str, os.PathLike)):
-        from geokg.graph import open_store
+    try:
+        if spec.kind == "rdf" or out.suffix:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(store, (str, os.PathLike)):
+            from geokg.graph import open_store
 
-        with open_store(store) as st:
-            src = source_for(st, selection)
+            with open_store(store) as st:
+                src = source_for(st, selection)
+                counts = writer(src, out, engine)
+        else:
+            src = source_for(store, selection)
             counts = writer(src, out, engine)
-    else:
-        src = source_for(store, selection)
-        counts = writer(src, out, engine)
+    except OSError as e:
+        # The Rust serialisers' errors name no file: name it here.
+        raise OutputError(f"cannot write {out}: {e.strerror or e}") from None
     seconds = time.perf_counter() - t0
     paths = counts.pop("paths", None) or [str(out)]
     return ExportReport(format=fmt, paths=paths, seconds=round(seconds, 3), lossless=src.lossless,
