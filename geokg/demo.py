@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from geokg.errors import InputError, QueryError
+from geokg.errors import InputError, OutputError, QueryError
 from geokg.extractors.ingest import read_articles
 from geokg.extractors.pipeline import extract
 from geokg.graph import open_store
@@ -46,7 +46,10 @@ def run_demo(folder: str | Path, out: str | Path, say: Callable[[str], None] = p
     folder, out = Path(folder), Path(out)
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder of demo articles")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot write the results to {out}: {e.strerror or e}") from None
     dates = _published(folder)
     files = sorted(p for p in folder.glob("*.txt"))
     written: dict[str, Path] = {}

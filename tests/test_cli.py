@@ -210,3 +210,19 @@ def test_reading_commands_do_not_create_a_store_at_a_mistyped_path(tmp_path):
         assert r.returncode == 2 and r.stderr.strip() == \
             f"geokg: error: no store at {missing} (nothing was loaded there; load articles with geokg ingest)", r.stderr
     assert not (tmp_path / "no").exists() and not (tmp_path / "o.nt").exists()
+
+
+def test_demo_writes_what_it_says_and_refuses_an_unwritable_folder(tmp_path):
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    r = geokg("demo", examples, "--out", tmp_path / "demo")
+    assert r.returncode == 0, r.stderr
+    said = [Path(w.rstrip(":")) for line in r.stdout.splitlines() for w in line.split() if w.startswith(str(tmp_path))]
+    assert len(said) >= 5 and all(p.exists() for p in said), r.stdout
+    records = (tmp_path / "demo" / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    with sqlite3.connect(tmp_path / "demo" / "geokg.sqlite") as db:
+        events, mentions = db.execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM mentions)").fetchone()
+    assert 0 < events <= mentions <= len(records)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    r = geokg("demo", examples, "--out", blocker / "demo")
+    assert r.returncode == 2 and r.stderr.startswith(f"geokg: error: cannot write the results to {blocker / 'demo'}")
