@@ -276,6 +276,11 @@ _register_plugins()
 
 def main() -> None:
     """Entry point: run the app; turn known errors into one line and exit status 2."""
+    import logging  # noqa: PLC0415
+
+    # The Neo4j driver logs a failed connection at ERROR with no handler of its own, so Python's
+    # last-resort handler printed it above our one-line message; the message already says it.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     try:
         rv = app(standalone_mode=False)
         sys.exit(rv if isinstance(rv, int) else 0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -196,6 +197,16 @@ def test_server_down_is_a_one_line_store_error():
     assert "secret" not in msg
     assert time.monotonic() - t0 < 15
     assert ei.value.__cause__ is None and ei.value.__suppress_context__
+
+
+
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
+def test_server_down_is_one_line_on_stderr_from_the_cli(scheme):
+    uri = f"{scheme}://127.0.0.1:{free_port()}"
+    r = subprocess.run([str(Path(sys.executable).parent / "geokg"), "stats", "--store", uri],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and r.stderr.startswith(f"geokg: error: cannot reach the Neo4j server at {uri}")
+    assert r.stderr.count("\n") == 1, r.stderr   # the driver's own log line is not printed above it
 
 
 def test_wrong_password_is_a_store_error(bolt_server):
