@@ -170,6 +170,32 @@ def test_ingest_progress_counts_every_byte_of_input(tmp_path, article):
     assert sum(done) == input_size([str(tmp_path)]) == sum(p.stat().st_size for p in tmp_path.iterdir())
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_files_with_a_bom_read_as_their_utf8_copies(tmp_path, encoding):
+    """Windows "Unicode" text (a BOM, then UTF-16 or UTF-32): text and JSONL, extract and ingest progress."""
+    from geokg.loading import items_from_paths
+
+    bom = {"utf-16-be": "\ufeff"}.get(encoding, "")   # -be/-le codecs write no BOM of their own
+    feed = "\r\n".join(json.dumps({"id": f"a{i}", "text": t, "published": "2023-08-16"}, ensure_ascii=False)
+                        for i, t in enumerate((ARTICLE, "Presiden Jokowi bertemu Perdana Menteri Jepang di Tokyo.")))
+    for name, text in (("korut.txt", ARTICLE), ("feed.jsonl", feed + "\r\n")):
+        (tmp_path / "utf8").mkdir(exist_ok=True)
+        (tmp_path / "wide").mkdir(exist_ok=True)
+        (tmp_path / "utf8" / name).write_text(text, encoding="utf-8")
+        (tmp_path / "wide" / name).write_text(bom + text, encoding=encoding)
+    want = geokg("extract", tmp_path / "utf8", "--published", "2023-08-16", "--format", "jsonl")
+    got = geokg("extract", tmp_path / "wide", "--published", "2023-08-16", "--format", "jsonl")
+    assert want.returncode == got.returncode == 0, got.stderr
+    assert len(want.stdout.splitlines()) >= 2 and got.stdout == want.stdout
+    done: list[int] = []
+    list(items_from_paths([str(tmp_path / "wide")], on_bytes=done.append))
+    assert sum(done) == sum(p.stat().st_size for p in (tmp_path / "wide").iterdir())
+    bad = tmp_path / "bad.jsonl"   # a lone surrogate cannot be decoded
+    bad.write_bytes((bom + feed).encode(encoding) + ("\ud800" + "x" * 20).encode(encoding, "surrogatepass"))
+    _one_line_error(geokg("ingest", bad, "--store", tmp_path / "s.sqlite"),
+                    f"bad.jsonl: not valid {encoding[:6].upper()}")
+
+
 EVAL_DIR = Path(__file__).resolve().parent / "data" / "eval"
 
 

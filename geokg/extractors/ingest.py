@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import codecs
 import glob
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
 from datetime import date
 from pathlib import Path
 
@@ -61,10 +63,25 @@ def _os_error(path: Path, exc: OSError) -> InputError:
     return InputError(f"{path}: cannot read: {exc.strerror or exc}")
 
 
+# Byte order marks of the encodings that are told by them alone (UTF-32 first: its LE mark starts
+# with UTF-16's). Such files are full of NUL bytes, so they are recognised before the binary test.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    """"utf-16" or "utf-32" when *head* starts with their byte order mark (Windows "Unicode" text).
+
+    >>> _bom_encoding("a".encode("utf-16")), _bom_encoding(b"a")
+    ('utf-16', None)
+    """
+    return next((enc for bom, enc in _BOMS if head.startswith(bom)), None)
+
+
 def _check_head(path: Path, head: bytes) -> None:
     """Refuse a binary file from its first 8 KB (text formats never hold NUL bytes)."""
     if b"\x00" in head[:8192]:
-        raise InputError(f"{path}: binary file, not text (expected UTF-8 text, HTML or JSONL)")
+        raise InputError(f"{path}: binary file, not text (expected UTF-8 or UTF-16 text, HTML or JSONL)")
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -77,7 +94,8 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise _os_error(path, exc) from None
     if not data.strip():
         raise InputError(f"{path}: empty file")
-    _check_head(path, data)
+    if _bom_encoding(data) is None:
+        _check_head(path, data)
     return data
 
 
@@ -86,8 +104,8 @@ def read_lines(path: Path | str, encoding: str | None = None,
     """(line number, line) of a JSONL file, read as it is consumed: memory stays flat whatever its size.
 
     Lines end at \\n or \\r\\n (not at U+2028 and the like, which JSON strings may hold); blank
-    lines are skipped. UTF-8 (with or without BOM) unless an *encoding* is given (one that keeps
-    ASCII as it is: UTF-16 files are refused as binary). Every way the file can be unreadable is an
+    lines are skipped. UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, unless an *encoding*
+    is given (one that keeps ASCII as it is). Every way the file can be unreadable is an
     :class:`InputError` naming the file, and the line for bytes that do not decode. *on_bytes(n)*, if
     given, hears of every line's bytes as it is read (for progress bars).
 
@@ -105,15 +123,14 @@ def read_lines(path: Path | str, encoding: str | None = None,
     blank = True
     try:
         with path.open("rb") as fh:
-            _check_head(path, fh.peek(8192))
-            for lineno, raw in enumerate(fh, 1):
-                if on_bytes is not None:
-                    on_bytes(len(raw))
-                try:
-                    line = decoder.decode(raw)
-                except UnicodeDecodeError as exc:
-                    raise InputError(f"{path}:{lineno}: not valid {encoding or 'UTF-8'} (byte {exc.start} of the "
-                                     "line); convert it to UTF-8 or pass --encoding, e.g. --encoding latin-1") from None
+            head = fh.peek(8192)
+            wide = None if encoding else _bom_encoding(head)
+            if wide:
+                lines: Iterable[tuple[int, str]] = _wide_lines(fh, wide, path, on_bytes)
+            else:
+                _check_head(path, head)
+                lines = _narrow_lines(fh, decoder, encoding, path, on_bytes)
+            for lineno, line in lines:
                 if line.strip():
                     blank = False
                     yield lineno, line.rstrip("\r\n")
@@ -123,10 +140,54 @@ def read_lines(path: Path | str, encoding: str | None = None,
         raise InputError(f"{path}: empty file")
 
 
-def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
-    """Text of a file: UTF-8 (with or without BOM) unless an encoding is given."""
+def _narrow_lines(fh: BinaryIO, decoder: codecs.IncrementalDecoder, encoding: str | None, path: Path,
+                  on_bytes: Callable[[int], None] | None) -> Iterator[tuple[int, str]]:
+    """Lines of a file in an encoding that keeps ASCII as it is: split as bytes, then decoded."""
+    for lineno, raw in enumerate(fh, 1):
+        if on_bytes is not None:
+            on_bytes(len(raw))
+        try:
+            line = decoder.decode(raw)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}:{lineno}: not valid {encoding or 'UTF-8'} (byte {exc.start} of the "
+                             "line); convert it to UTF-8 or pass --encoding, e.g. --encoding latin-1") from None
+        yield lineno, line
+
+
+def _wide_lines(fh: BinaryIO, encoding: str, path: Path,
+                on_bytes: Callable[[int], None] | None) -> Iterator[tuple[int, str]]:
+    """Lines of a UTF-16 or UTF-32 file (the codec reads its BOM): decoded, then split at \\n only."""
+    text = io.TextIOWrapper(fh, encoding=encoding, newline="\n")
+    seen = lineno = 0
+
+    def count() -> None:  # the bytes the decoder has taken so far (it reads ahead in blocks)
+        nonlocal seen
+        now = fh.tell()
+        if on_bytes is not None and now > seen:
+            on_bytes(now - seen)
+        seen = max(seen, now)
+
     try:
-        return data.decode(encoding or "utf-8-sig")
+        for lineno, line in enumerate(text, 1):
+            count()
+            yield lineno, line
+        count()
+    except UnicodeDecodeError as exc:
+        # The codec decodes blocks ahead of the lines handed out, so the bad line is not known exactly.
+        where = f" after line {lineno}" if lineno else ""
+        raise InputError(f"{path}: not valid {encoding.upper()}{where} ({exc.reason}); convert it to UTF-8") from None
+    finally:
+        text.detach()
+
+
+def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
+    """Text of a file: UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, unless an encoding is given.
+
+    >>> decode("Jakarta – Senin".encode("utf-16"), "a.txt"), decode(b"\\xef\\xbb\\xbfok", "b.txt")
+    ('Jakarta – Senin', 'ok')
+    """
+    try:
+        return data.decode(encoding or _bom_encoding(data) or "utf-8-sig")
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
