@@ -582,6 +582,9 @@ def test_embedded_summaries_follow_ingest():
     c.execute("DELETE FROM q_meta")                                            # forces a rebuild
     embedded.prepare(s)
     assert {t: sorted(c.execute(f"SELECT * FROM {t}").fetchall()) for t in tables} == incremental
+    # A rebuild drops q_partners' secondary index and builds it again: it is there, and used.
+    plan = c.execute("EXPLAIN QUERY PLAN SELECT * FROM q_partners WHERE dir = 'out' AND bucket = 't'").fetchall()
+    assert any("q_partners_bucket" in row[-1] for row in plan), plan
     fresh = SQLiteStore(":memory:")
     fresh.ingest(fixture_items() + more)
     assert fresh.query("actor_profile", actor="USA", since="2016-02-10", until="2019-11-20") == profile

@@ -78,6 +78,11 @@ CREATE TABLE IF NOT EXISTS q_partners (
     PRIMARY KEY (actor, dir, bucket, partner)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS q_partners_bucket ON q_partners(dir, bucket)
 """
+# Secondary indexes of the summary tables: dropped while a table is built from scratch and built
+# again afterwards by one sort (3.16M rows of q_partners at 1M events: 6 s less than keeping the
+# index up to date row by row).
+_SUMMARY_INDEXES = {"q_partners": ("q_partners_bucket", "CREATE INDEX IF NOT EXISTS q_partners_bucket"
+                                   " ON q_partners(dir, bucket)")}
 
 _OBJECTS = ("q_mentions_denied", "q_events_top", "q_meta", "q_series",
             "q_dyad_series", "q_roots", "q_partners", "q_partners_bucket")
@@ -186,9 +191,14 @@ def ensure(conn: sqlite3.Connection, *tables: str) -> None:
                 conn.execute(f"DELETE FROM {t}")
                 w = 0
             if w < top:
+                index = _SUMMARY_INDEXES.get(t) if w == 0 else None
+                if index:
+                    conn.execute(f"DROP INDEX IF EXISTS {index[0]}")
                 for stmt in _REFRESH[t].split(";"):
                     if stmt.strip():
                         conn.execute(stmt, {"w": w})
+                if index:
+                    conn.execute(index[1])
             conn.execute("INSERT INTO q_meta (name, watermark, version) VALUES (?, ?, ?) ON CONFLICT(name)"
                          " DO UPDATE SET watermark = excluded.watermark, version = excluded.version",
                          (t, top, SUMMARY_VERSIONS[t]))
