@@ -148,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--password")
     ap.add_argument("--database", help="database on --uri (default: GEOKG_NEO4J_DATABASE, else neo4j)")
     ap.add_argument("--heap", default="2g", help="Java heap of the started test server")
+    ap.add_argument("--java-option", action="append", default=[], metavar="OPT",
+                    help="extra JVM option for the started test server (repeatable), e.g. -XX:TieredStopAtLevel=1")
     ap.add_argument("--check", action="store_true", help="run the store's integrity check afterwards")
     ap.add_argument("--warm", type=int, default=0, metavar="N",
                     help="first ingest N other events (seed + 1) into another database, untimed (warms the JIT)")
@@ -174,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from bolt_server import BoltServer
 
-            server = BoltServer(heap=args.heap)
+            server = BoltServer(heap=args.heap, java_options=tuple(args.java_option))
             server.start()
             db = server.create_database(server.new_database_name("bench"))
             os.environ["GEOKG_NEO4J_DATABASE"] = db
