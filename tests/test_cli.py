@@ -190,6 +190,13 @@ def test_utf16_and_utf32_files_with_a_bom_read_as_their_utf8_copies(tmp_path, en
     done: list[int] = []
     list(items_from_paths([str(tmp_path / "wide")], on_bytes=done.append))
     assert sum(done) == sum(p.stat().st_size for p in (tmp_path / "wide").iterdir())
+    plain = tmp_path / "plain"   # no BOM (-be, -le): read when the encoding is given
+    plain.mkdir()
+    enc = {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(encoding, encoding)
+    (plain / "korut.txt").write_text(ARTICLE, encoding=enc)
+    (plain / "feed.jsonl").write_text(feed, encoding=enc)
+    got = geokg("extract", plain, "--published", "2023-08-16", "--format", "jsonl", "--encoding", enc)
+    assert got.returncode == 0 and got.stdout == want.stdout, got.stderr
     bad = tmp_path / "bad.jsonl"   # a lone surrogate cannot be decoded
     bad.write_bytes((bom + feed).encode(encoding) + ("\ud800" + "x" * 20).encode(encoding, "surrogatepass"))
     _one_line_error(geokg("ingest", bad, "--store", tmp_path / "s.sqlite"),

@@ -11,9 +11,9 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import BinaryIO
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
@@ -69,12 +69,18 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def _bom_encoding(head: bytes) -> str | None:
-    """"utf-16" or "utf-32" when *head* starts with their byte order mark (Windows "Unicode" text).
+def _wide_encoding(head: bytes, encoding: str | None = None) -> str | None:
+    """The UTF-16 or UTF-32 codec to read a file with, if it is one: the *encoding* given, or the
+    one its byte order mark says (Windows "Unicode" text); None for every other file.
 
-    >>> _bom_encoding("a".encode("utf-16")), _bom_encoding(b"a")
-    ('utf-16', None)
+    >>> _wide_encoding("a".encode("utf-16")), _wide_encoding(b"a"), _wide_encoding(b"a\\0", "UTF-16LE")
+    ('utf-16', None, 'UTF-16LE')
     """
+    if encoding:
+        try:
+            return encoding if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")) else None
+        except LookupError:
+            return None  # reported as an unknown encoding where it is used
     return next((enc for bom, enc in _BOMS if head.startswith(bom)), None)
 
 
@@ -84,7 +90,7 @@ def _check_head(path: Path, head: bytes) -> None:
         raise InputError(f"{path}: binary file, not text (expected UTF-8 or UTF-16 text, HTML or JSONL)")
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
+def _read_bytes(path: Path, limit: int, encoding: str | None = None) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
@@ -94,7 +100,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise _os_error(path, exc) from None
     if not data.strip():
         raise InputError(f"{path}: empty file")
-    if _bom_encoding(data) is None:
+    if _wide_encoding(data, encoding) is None:
         _check_head(path, data)
     return data
 
@@ -105,7 +111,7 @@ def read_lines(path: Path | str, encoding: str | None = None,
 
     Lines end at \\n or \\r\\n (not at U+2028 and the like, which JSON strings may hold); blank
     lines are skipped. UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, unless an *encoding*
-    is given (one that keeps ASCII as it is). Every way the file can be unreadable is an
+    is given. Every way the file can be unreadable is an
     :class:`InputError` naming the file, and the line for bytes that do not decode. *on_bytes(n)*, if
     given, hears of every line's bytes as it is read (for progress bars).
 
@@ -124,7 +130,7 @@ def read_lines(path: Path | str, encoding: str | None = None,
     try:
         with path.open("rb") as fh:
             head = fh.peek(8192)
-            wide = None if encoding else _bom_encoding(head)
+            wide = _wide_encoding(head, encoding)
             if wide:
                 lines: Iterable[tuple[int, str]] = _wide_lines(fh, wide, path, on_bytes)
             else:
@@ -187,7 +193,7 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
     ('Jakarta – Senin', 'ok')
     """
     try:
-        return data.decode(encoding or _bom_encoding(data) or "utf-8-sig")
+        return data.decode(encoding or _wide_encoding(data) or "utf-8-sig")
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
@@ -261,7 +267,7 @@ def read_articles(paths: list[str], encoding: str | None = None,
 def _file_articles(path: Path, encoding: str | None) -> Iterator[Article]:
     """The article(s) of a file read whole: text, HTML, or a JSON object or array of them."""
     suffix = path.suffix.lower()
-    text = decode(_read_bytes(path, MAX_BYTES), path, encoding)
+    text = decode(_read_bytes(path, MAX_BYTES, encoding), path, encoding)
     if suffix == ".json":
         try:
             obj = json.loads(text)
