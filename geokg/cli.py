@@ -8,11 +8,12 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 from collections.abc import Iterable
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -54,6 +55,24 @@ def _progress(total: int, unit: str = "files"):
     counts = (DownloadColumn(), TransferSpeedColumn()) if unit == "bytes" else (MofNCompleteColumn(),)
     return Progress(TextColumn("{task.description}"), BarColumn(), *counts, TimeRemainingColumn(),
                     console=console, disable=small or not console.is_terminal, transient=True)
+
+
+def _prepare_summaries(store: Any) -> None:
+    """Bring an embedded store's query summaries up to date, saying so on stderr (a minute per
+    million new events): on a terminal a status line names the table being built."""
+    from rich.console import Console  # noqa: PLC0415
+
+    from geokg.queries.embedded import prepare  # noqa: PLC0415
+
+    console, t0 = Console(stderr=True), time.perf_counter()
+    if console.is_terminal:
+        with console.status("preparing the query summaries ...") as status:
+            prepare(store, on_step=lambda table, i, n: status.update(
+                f"preparing the query summaries: {table} ({i}/{n})"))
+    else:
+        typer.echo("preparing the query summaries ...", err=True)
+        prepare(store)
+    typer.echo(f"query summaries ready in {time.perf_counter() - t0:.1f} s", err=True)
 
 
 _JOBS_HELP = ("Processes extracting articles (default: one per core, up to 8, for input of 1 MB or more; "
@@ -206,25 +225,23 @@ def ingest(
     pub = _published(published)
     total = input_size(files)
     # By bytes of input: one JSONL file may hold a million records.
-    with open_store(store, **_neo4j_options(user, password)) as st, _progress(total, unit="bytes") as bar:
-        task = bar.add_task("ingesting", total=total)
-        pending = 0
+    with open_store(store, **_neo4j_options(user, password)) as st:
+        with _progress(total, unit="bytes") as bar:
+            task = bar.add_task("ingesting", total=total)
+            pending = 0
 
-        def advance(n: int) -> None:  # the bar is told every 256 KB: per line, it took a third of the time
-            nonlocal pending
-            pending += n
-            if pending >= 1 << 18:
-                bar.advance(task, pending)
-                pending = 0
+            def advance(n: int) -> None:  # the bar is told every 256 KB: per line, it took a third of the time
+                nonlocal pending
+                pending += n
+                if pending >= 1 << 18:
+                    bar.advance(task, pending)
+                    pending = 0
 
-        items = items_from_paths(files, published=pub, lang=lang, encoding=encoding, on_bytes=advance,
-                                 jobs=jobs or default_jobs(total))
-        report = st.ingest(items, **({} if batch_size is None else {"batch_size": batch_size}))
+            items = items_from_paths(files, published=pub, lang=lang, encoding=encoding, on_bytes=advance,
+                                     jobs=jobs or default_jobs(total))
+            report = st.ingest(items, **({} if batch_size is None else {"batch_size": batch_size}))
         if prepare_queries and report.events_new and isinstance(st, SQLiteStore):
-            from geokg.queries.embedded import prepare  # noqa: PLC0415
-
-            typer.echo("preparing the query summaries ...", err=True)
-            prepare(st)
+            _prepare_summaries(st)
         stats = st.stats()
     typer.echo(f"{report.articles} articles, {report.events_new} new events, {report.mentions_new} new mentions "
                f"in {report.batches} batches -> {st.uri}", err=True)

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -121,6 +122,7 @@ def test_jsonl_of_extracted_events_loads_into_a_store(tmp_path, article):
     store = tmp_path / "s.sqlite"
     r = geokg("ingest", tmp_path / "events.jsonl", "--store", store)
     assert r.returncode == 0, r.stderr
+    assert re.search(r"^query summaries ready in \d+\.\d s$", r.stderr, re.M), r.stderr
     stats = json.loads(geokg("stats", "--store", store, "--format", "json").stdout)
     assert stats["events"] == 1 and stats["mentions"] == 1 and stats["dyads"] == 1
     # the query summaries were brought up to date by the ingest, not left to the first query
