@@ -25,7 +25,9 @@ events/s (47.6 s; client CPU 6.8 s; server CPU 74.8 s, of which JIT compiler 31.
 server peak 983 MB). Server floor for the same graph (100k events, 58,963 articles, 210,734
 mentions, 3,257 actors, 21,073 dyads), ids only, on the then warm server: 17.1 s (events with their
 SOURCE and TARGET 6.1 s, MENTIONS 9.6 s), a ceiling of 5,845 events/s, so the goal of 20k events/s
-cannot be met on this server by any client code.
+cannot be met on this server by any client code. (The floor gives every event both roles, where the
+generated events leave some without a target: a few percent more relationships than the load.)
+Less JIT work does not help: ``--java-option=-XX:TieredStopAtLevel=1`` (C1 only) gave 1,255 events/s.
 """
 
 from __future__ import annotations
