@@ -314,6 +314,12 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except SystemExit as exc:
+        # click turns a closed stdout (`geokg extract ... | head`) into exit 1 after wrapping the
+        # streams so that nothing more is written; reading stopped early is not a failure.
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            sys.exit(0)
+        raise
     except Exception as exc:  # noqa: BLE001 - a click usage error or a bug: one line, never a traceback
         # Usage errors are click's ClickException, or since typer 0.2x its vendored copy (another
         # class): told apart from bugs by what they can do, not by their class.

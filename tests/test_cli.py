@@ -261,3 +261,14 @@ def test_demo_writes_what_it_says_and_refuses_an_unwritable_folder(tmp_path):
     blocker.write_text("x", encoding="utf-8")
     r = geokg("demo", examples, "--out", blocker / "demo")
     assert r.returncode == 2 and r.stderr.startswith(f"geokg: error: cannot write the results to {blocker / 'demo'}")
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """`geokg extract ... | head -1`: the closed pipe ends geokg quietly with status 0."""
+    p = subprocess.Popen([str(GEOKG), "extract", str(EVAL_DIR / "*.txt"), "--format", "jsonl", "--jobs", "1"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = p.stdout.readline()
+    p.stdout.close()           # as head does after its line
+    err = p.stderr.read()
+    assert p.wait(timeout=120) == 0 and err == b"", err
+    assert json.loads(first)["cameo"]
