@@ -565,3 +565,15 @@ def test_bench_server_floor_stores_the_graph_it_times(bolt_server):
     counts = {"actors": 30, "articles": 40, "events": 120, "mentions": 250, "dyads": 25}
     took = server_floor(bolt_server, counts, batch=50)
     assert set(took) == {*counts, "total"} and took["total"] == pytest.approx(sum(took[k] for k in counts))
+
+
+def test_bench_statement_timing_names_the_store_statements():
+    """bench/bolt_statements.py still finds the store's statements by name (it wraps private runners)."""
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "bolt_statements.py"), "--events", "300",
+                        "--heap", "512m"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("ingest ") and "(300 events," in lines[0], r.stdout
+    timed = {line.split()[0] for line in lines[1:]}
+    assert {"_CREATE_MENTIONS", "_CREATE_ARTICLES", "_READ_ARTICLES", "_READ_EVENTS"} <= timed, r.stdout
+    assert not timed & {"other", "?"}, r.stdout
