@@ -139,6 +139,17 @@ def test_endangering_peace_is_not_a_threat(lang, sentence):
     assert not [e for e in run(sentence, lang=lang) if e.root == "13"]
 
 
+@pytest.mark.parametrize("lang,sentence", [
+    ("id", "Menurut Perdana Menteri Jepang Fumio Kishida, Korea Selatan mengecam Korea Utara pada hari Senin."),
+    ("id", "Menurut keterangan Kementerian Luar Negeri Mesir, Yordania mengirim bantuan kemanusiaan ke Gaza."),
+    ("en", "According to Japanese Prime Minister Fumio Kishida, South Korea condemned North Korea on Monday."),
+])
+def test_who_a_report_is_attributed_to_is_not_a_second_actor(lang, sentence):
+    """"Menurut X, Y ...": X says it; the comma does not make X a co-actor of Y (as "X, Y and Z" would)."""
+    found = roots(run(sentence, lang=lang))
+    assert found and {r[0] for r in found} <= {"KOR", "JOR"}, found
+
+
 @pytest.mark.parametrize("lang,sentence,expected", CASES, ids=[f"{c[0]}-{c[2][1]}-{i}" for i, c in enumerate(CASES)])
 def test_event_family(lang, sentence, expected):
     events = run(sentence, lang=lang)

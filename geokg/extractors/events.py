@@ -140,8 +140,11 @@ def group_mentions(mentions: list[Mention], toks: list[Token], lang: Language) -
                 between = []  # "Jakarta - Korea Utara ..." is a dateline dash, not "Rusia-Korut"
             lists = {p[0] for p in lang.phrases["list_preps"]}
             dets = {p[0] for p in lang.phrases["determiners"]}
-            if [w for w in between if w not in dets] == [","] and g.prep is not None and g.prep not in lists:
-                between = []  # "Di Beijing, Prabowo bertemu ...", "dengan pengumuman Washington, Uni Eropa ..."
+            if [w for w in between if w not in dets] == [","] and (
+                    (g.prep is not None and g.prep not in lists) or _attributed(low, g.start, lang)):
+                # "Di Beijing, Prabowo bertemu ...", "dengan pengumuman Washington, Uni Eropa ...",
+                # "Menurut Menlu Retno, pemerintah Indonesia ..." (the source of the report, not a co-actor)
+                between = []
             if _is_coordination(between, lang):
                 g.mentions.append(m)
                 g.end = m.end
@@ -159,6 +162,19 @@ def group_mentions(mentions: list[Mention], toks: list[Token], lang: Language) -
                 seen.setdefault(r.key(), r)
         g.refs = list(seen.values())
     return groups
+
+
+def _attributed(low: list[str], start: int, lang: Language) -> bool:
+    """Whether the mention at *start* follows an attribution ("menurut", "according to"), determiners skipped.
+
+    >>> from geokg.extractors.lang import load_language
+    >>> _attributed("menurut menlu retno , indonesia".split(), 1, load_language("id"))
+    True
+    """
+    dets = lang.phrases["determiners"]
+    while start > 0 and (low[start - 1],) in dets:
+        start -= 1
+    return any(start >= len(p) and tuple(low[start - len(p):start]) == p for p in lang.phrases["attribution"])
 
 
 def _is_coordination(between: list[str], lang: Language) -> bool:

@@ -81,6 +81,7 @@ class _LangFile(BaseModel):
     determiners: list[str] = []
     demonstratives: list[str] = []
     list_preps: list[str] = []
+    attribution: list[str] = []
     event_nouns: list[str] = []
     speech: dict[str, list[str]]
     pronouns: dict[str, list[str]]
@@ -258,7 +259,8 @@ def load_language(code: str) -> Language:
         abbreviations=frozenset(a.lower() for a in raw.abbreviations),
         phrases={k: phrases(getattr(raw, k)) for k in (
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
-            "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps")} | {
+            "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
+            "attribution")} | {
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
             "document_refs": phrases(raw.document_refs),
