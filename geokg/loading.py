@@ -14,24 +14,33 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from geokg.errors import InputError
-from geokg.extractors.ingest import expand_paths, read_articles, read_lines
+from geokg.extractors.ingest import JSONL_SUFFIXES, expand_paths, read_articles, read_lines
 from geokg.extractors.batch import extract_many
 from geokg.schema.models import Article, Event
 
 
-def _is_event_jsonl(path: Path) -> bool:
-    """A JSONL file of extracted events (``geokg extract --format jsonl`` output) rather than articles."""
-    if path.suffix.lower() not in (".jsonl", ".ndjson"):
+def _is_event_jsonl(path: Path, encoding: str | None) -> bool:
+    """A JSONL file of extracted events (``geokg extract --format jsonl`` output) rather than articles.
+
+    Its first record is read as the file will be (:func:`read_lines`: any encoding it accepts);
+    a file that cannot be read counts as articles, whose reading then says what is wrong.
+    """
+    if path.suffix.lower() not in JSONL_SUFFIXES:
         return False
-    with path.open("rb") as fh:
-        for line in fh:
-            if line.strip():
-                try:
-                    obj = json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError):
-                    return False
-                return isinstance(obj, dict) and "cameo" in obj and "text" not in obj
-    return False
+    lines = read_lines(path, encoding)
+    try:
+        first = next(lines, None)
+    except InputError:
+        return False
+    finally:
+        lines.close()
+    if first is None:
+        return False
+    try:
+        obj = json.loads(first[1])
+    except json.JSONDecodeError:
+        return False
+    return isinstance(obj, dict) and "cameo" in obj and "text" not in obj
 
 
 def _events_from_jsonl(path: Path, encoding: str | None, on_bytes: Callable[[int], None] | None) -> Iterator[Event]:
@@ -57,7 +66,7 @@ def items_from_paths(paths: list[str], *, published: date | None = None, lang: s
     []
     """
     files = expand_paths(paths) if paths else []
-    event_files = [p for p in files if _is_event_jsonl(p)]
+    event_files = [p for p in files if _is_event_jsonl(p, encoding)]
     article_files = [str(p) for p in files if p not in event_files]  # a folder may hold both kinds
     for p in event_files:
         yield from _events_from_jsonl(p, encoding, on_bytes)

@@ -192,6 +192,10 @@ def test_utf16_and_utf32_files_with_a_bom_read_as_their_utf8_copies(tmp_path, en
     done: list[int] = []
     list(items_from_paths([str(tmp_path / "wide")], on_bytes=done.append))
     assert sum(done) == sum(p.stat().st_size for p in (tmp_path / "wide").iterdir())
+    (tmp_path / "events").mkdir()   # a JSONL of extracted events is recognised as one in any of these encodings
+    (tmp_path / "events" / "events.jsonl").write_text(bom + want.stdout, encoding=encoding)
+    events = list(items_from_paths([str(tmp_path / "events")]))
+    assert events and [e.model_dump(mode="json") for e in events] == [json.loads(x) for x in want.stdout.splitlines()]
     plain = tmp_path / "plain"   # no BOM (-be, -le): read when the encoding is given
     plain.mkdir()
     enc = {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(encoding, encoding)

@@ -183,7 +183,8 @@ def _wide_lines(fh: BinaryIO, encoding: str, path: Path,
         where = f" after line {lineno}" if lineno else ""
         raise InputError(f"{path}: not valid {encoding.upper()}{where} ({exc.reason}); convert it to UTF-8") from None
     finally:
-        text.detach()
+        if not fh.closed:  # closed already when this generator is dropped after read_lines closed the file
+            text.detach()  # so that the wrapper does not close the caller's file
 
 
 def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
