@@ -1,7 +1,7 @@
 """Per-language knowledge (spaCy's habit): each folder holds data files; this module loads and checks them.
 
 A language folder has ``lang.yaml`` (function words, boilerplate, connectors, cues, date words),
-``events.tsv`` (the event lexicon), ``actors.tsv`` and ``agents.tsv`` (the gazetteer's aliases, read by
+``events.tsv`` and ``events_*.tsv`` (the event lexicons), ``actors.tsv`` and ``agents.tsv`` (the gazetteer's aliases, read by
 :mod:`geokg.extractors.gazetteer`). Adding a language is adding a folder.
 """
 
@@ -170,12 +170,32 @@ def _tsv_rows(path: Path) -> list[tuple[int, list[str]]]:
     return rows
 
 
+def lexicon_files(folder: Path) -> list[Path]:
+    """The event lexicon files of a language folder: ``events.tsv`` (curated by hand) first, then
+    ``events_*.tsv`` (larger lexicons built from other sources) in name order."""
+    return [folder / "events.tsv"] + sorted(p for p in folder.glob("events_*.tsv") if p.is_file())
+
+
+def _lexicon_rows(folder: Path) -> list[tuple[Path, int, list[str]]]:
+    """Rows of every lexicon file; a pattern already given by an earlier file keeps that file's row,
+    so the hand-curated lexicon overrides what a generated one says of the same words."""
+    seen: set[str] = set()
+    out = []
+    for path in lexicon_files(folder):
+        for lineno, row in _tsv_rows(path):
+            key = " ".join(row[0].split())
+            if path.name != "events.tsv" and key in seen:
+                continue
+            seen.add(key)
+            out.append((path, lineno, row))
+    return out
+
+
 def _load_triggers(folder: Path, lang: _LangFile) -> dict[str, list[tuple[Trigger, str]]]:
-    path = folder / "events.tsv"
     irregular = _load_irregular(folder)
     exclude = set(lang.exclude_forms)
     index: dict[str, list[tuple[Trigger, str]]] = {}
-    for lineno, row in _tsv_rows(path):
+    for path, lineno, row in _lexicon_rows(folder):
         if len(row) < 2:
             raise DataFileError(f"{path}:{lineno}: expected pattern<TAB>cameo<TAB>flags<TAB>note")
         pattern, cameo = row[0].strip(), row[1].strip()
