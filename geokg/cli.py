@@ -155,18 +155,22 @@ def eval_(
     directory: Path = typer.Argument(..., help="Folder holding the gold's articles."),
     lang: Optional[str] = typer.Option(None, help="Force a language instead of detecting it."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List misses and false positives."),
+    split: Optional[str] = typer.Option(None, help="Only the articles of this split (tune or test)."),
     format: str = typer.Option("table", help="table or json"),
 ) -> None:
-    """Score extraction against gold events: precision, recall and F1 per article and per language."""
+    """Score extraction against gold events: precision, recall and F1 per article, per language and
+    recall per CAMEO root."""
     from geokg.evaluate import evaluate  # noqa: PLC0415
 
-    res = evaluate(gold, directory, lang)
+    res = evaluate(gold, directory, lang, split)
     if format == "json":
         js = {"articles": {n: {"lang": l, "precision": s.precision, "recall": s.recall, "f1": s.f1,
                                "tp": s.tp, "fp": s.fp, "hit": s.hit, "gold": s.req, "predicted": s.pred}
                            for n, (l, s) in res["articles"].items()},
               "totals": {k: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "hit": s.hit,
-                             "gold": s.req, "fp": s.fp} for k, s in res["totals"].items()}}
+                             "gold": s.req, "fp": s.fp,
+                             "roots": {r: {"found": f, "gold": n} for r, (f, n) in sorted(s.roots.items())}}
+                         for k, s in res["totals"].items()}}
         typer.echo(json.dumps(js, indent=2))
         return
     for name, (code, s) in res["articles"].items():
@@ -180,6 +184,7 @@ def eval_(
     for code, s in sorted(res["totals"].items(), key=lambda kv: kv[0] == "all"):
         typer.echo(f"TOTAL {code}: F1={s.f1:.2f} P={s.precision:.2f} R={s.recall:.2f} "
                    f"({s.hit}/{s.req} gold, {s.fp} false)")
+        typer.echo("      recall by root: " + "  ".join(f"{r}:{f}/{n}" for r, (f, n) in sorted(s.roots.items())))
 
 
 @app.command()

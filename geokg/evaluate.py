@@ -65,9 +65,14 @@ class Score:
     pred: int = 0
     misses: list[str] = field(default_factory=list)
     false: list[str] = field(default_factory=list)
+    roots: dict[str, list[int]] = field(default_factory=dict)  # first gold root -> [found, required]
 
     def add(self, o: "Score") -> None:
         self.tp += o.tp; self.fp += o.fp; self.hit += o.hit; self.req += o.req; self.pred += o.pred  # noqa: E702
+        for root, (found, req) in o.roots.items():
+            cell = self.roots.setdefault(root, [0, 0])
+            cell[0] += found
+            cell[1] += req
 
     @property
     def precision(self) -> float:
@@ -99,7 +104,12 @@ def score_article(spec: dict, predicted: list[dict]) -> Score:
     gold = spec["events"]
     req = [g for g in gold if not g.get("opt")]
     sc = Score(req=len(req), pred=len(uniq))
-    sc.hit = sum(any(matches(g, e) for e in uniq) for g in req)
+    for g in req:  # recall per CAMEO root, filed under the gold's first (preferred) root
+        found = any(matches(g, e) for e in uniq)
+        cell = sc.roots.setdefault(str(g["roots"][0]), [0, 0])
+        cell[0] += found
+        cell[1] += 1
+        sc.hit += found
     for e in uniq:
         if any(matches(g, e) for g in req):
             sc.tp += 1
@@ -114,8 +124,12 @@ def score_article(spec: dict, predicted: list[dict]) -> Score:
     return sc
 
 
-def load_gold(path: str | Path) -> dict[str, Any]:
-    """The ``articles`` mapping of a gold file, checked."""
+SPLITS = ("tune", "test")
+
+
+def load_gold(path: str | Path, split: str | None = None) -> dict[str, Any]:
+    """The ``articles`` mapping of a gold file, checked; with ``split``, only the articles whose gold
+    has that ``"split"`` (the development set's ``tune`` and ``test``)."""
     p = Path(path)
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
@@ -130,17 +144,25 @@ def load_gold(path: str | Path) -> dict[str, Any]:
         if not isinstance(spec, dict) or not isinstance(spec.get("events"), list):
             raise InputError(f"{p}: article {name!r} needs an 'events' list")
         for g in spec["events"]:
-            if not {"src", "tgt", "roots", "date"} <= set(g):
+            if not {"src", "tgt", "roots", "date"} <= set(g) or not g["roots"]:
                 raise InputError(f"{p}: article {name!r}: gold event needs src, tgt, roots, date")
+    if split is not None:
+        if split not in SPLITS:
+            raise InputError(f"unknown split {split!r} (the gold files use: {', '.join(SPLITS)})")
+        arts = {name: spec for name, spec in arts.items() if spec.get("split") == split}
+        if not arts:
+            raise InputError(f"{p}: no article has split {split!r}")
     return arts
 
 
-def evaluate(gold_path: str | Path, article_dir: str | Path, lang: str | None = None) -> dict[str, Any]:
-    """Run the extractor on every gold article and score it; totals per language and overall."""
+def evaluate(gold_path: str | Path, article_dir: str | Path, lang: str | None = None,
+             split: str | None = None) -> dict[str, Any]:
+    """Run the extractor on every gold article (of ``split`` when given) and score it; totals per
+    language and overall, each with recall per CAMEO root in ``Score.roots``."""
     from geokg.extractors.ingest import read_articles  # noqa: PLC0415
     from geokg.extractors.pipeline import extract  # noqa: PLC0415
 
-    gold = load_gold(gold_path)
+    gold = load_gold(gold_path, split)
     per_article: dict[str, tuple[str, Score]] = {}
     totals: dict[str, Score] = {}
     for name, spec in gold.items():

@@ -58,3 +58,41 @@ def test_scoring_rules_match_the_reference_scorer():
     s = score_article(spec, preds)
     assert (s.tp, s.fp, s.hit, s.req, s.pred) == (2, 1, 2, 2, 5)
     assert abs(s.precision - 2 / 3) < 1e-9 and s.recall == 1.0
+
+
+DEVSET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "devset"
+
+
+def test_split_selects_the_development_sets_part_and_roots_add_up():
+    import pytest
+
+    gold = DEVSET / "en" / "gold.json"
+    if not gold.is_file():
+        pytest.skip("../shared/eval/devset is not beside this checkout")
+    full = load_gold(gold)
+    tune = load_gold(gold, "tune")
+    assert tune and len(tune) < len(full)
+    assert all(spec["split"] == "tune" for spec in tune.values())
+    with pytest.raises(Exception, match="unknown split"):
+        load_gold(gold, "train")
+    # recall per root is filed under each required gold event's first root, so the cells sum to the totals
+    name, spec = next(iter(tune.items()))
+    s = score_article(spec, [])
+    assert sum(n for _, n in s.roots.values()) == s.req and sum(f for f, _ in s.roots.values()) == 0
+
+
+def test_cli_split_option_and_root_lines():
+    gold = DEVSET / "id" / "gold.json"
+    if not gold.is_file():
+        import pytest
+        pytest.skip("../shared/eval/devset is not beside this checkout")
+    r = subprocess.run([str(GEOKG), "eval", str(gold), str(DEVSET / "id" / "articles"), "--split", "tune",
+                        "--format", "json"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert len(out["articles"]) == len(load_gold(gold, "tune"))
+    roots = out["totals"]["all"]["roots"]
+    assert sum(c["gold"] for c in roots.values()) == out["totals"]["all"]["gold"]
+    bad = subprocess.run([str(GEOKG), "eval", str(gold), str(DEVSET / "id" / "articles"), "--split", "dev"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "unknown split" in bad.stderr and "Traceback" not in bad.stderr
