@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from geokg.extractors.actors import ActorFinder, Mention, Ref
 from geokg.extractors.dates import DateMention
@@ -19,6 +20,13 @@ from geokg.extractors.text import QUOTES, Token
 
 _PARTICLES = frozenset({"for", "on", "in", "out", "down", "with", "to", "off", "up", "from"})  # English particles
 _STATEMENT = Trigger("(reported speech)", "010", frozenset(), (), 0)
+
+
+@lru_cache(maxsize=None)
+def _evaluation_trigger(code: str) -> Trigger:
+    """The pseudo lexicon row of reported speech that evaluates (111), accuses (112), demands, threatens."""
+    return Trigger("(evaluative speech)", code, frozenset(), (), 0)
+
 _REACTIONS = ("11", "12", "14")
 _MODAL_WORDS = frozenset({"berkomitmen", "ikut", "berjanji", "akan", "siap", "will", "would", "to", "vowed",
                           "pledged", "promised", "agreed", "decided", "memutuskan", "sepakat", "untuk"})
@@ -474,7 +482,10 @@ class SentenceEvents:
         return b - a <= 8 and all(k in inside or self.low[k] in small for k in range(a, b))
 
     def _statements(self, found: list[Found]) -> list[Found]:
-        """Make-statement events (010) for reported speech about another actor: "Peskov said NATO ..."."""
+        """Events of reported speech, where the speech itself is the news (shared/eval/CODING.md): words
+        that evaluate, accuse, demand or threaten ("said the move was illegal": 111 against the mover),
+        or a statement addressed to an actor ("told Yoon", "kata Retno kepada Wang": 010). "X said Y did
+        Z" with no such words reports Y's act: no event of X."""
         out: list[Found] = []
         for p, w in enumerate(self.low):
             if w not in self.speech or any(h.start <= p < h.end for h in self.hits):
@@ -497,12 +508,27 @@ class SentenceEvents:
             skeys = {r.key() for r in src_refs}
             if any(f.source.key() in skeys and f.factuality == "asserted" for f in found):
                 continue  # the speaker's own act in this sentence is coded already (a refusal to act is not)
-            places = {p[0] for p in self.lang.phrases["place_preps"]}
-            tgt = next((g for g in self.groups if lo <= g.start < hi and {r.key() for r in g.refs} - skeys
-                        and g.mentions[0].how not in ("pronoun", "speaker") and g.prep not in places), None)
-            if tgt is None:
-                continue
-            hit = Hit(p, p + 1, _STATEMENT, "active")
+            addressee = self._addressee(p, skeys)
+            code = self._evaluation(lo, hi)
+            if code is None:
+                if addressee is None:
+                    continue
+                hit, tgt = Hit(p, p + 1, _STATEMENT, "active"), addressee
+            else:
+                places = {p[0] for p in self.lang.phrases["place_preps"]}
+                tgt = addressee or next((g for g in self.groups if lo <= g.start < hi and {r.key() for r in g.refs}
+                                         - skeys and g.mentions[0].how in ("name", "agent", "short")
+                                         and g.prep not in places), None)
+                # (a pronoun in evaluative words is mostly the speaker's side: "kekuatan mereka")
+                nouns = {q[0] for q in self.lang.phrases["event_nouns"]}
+                named = next((k for k in range(lo, min(hi, lo + 8)) if self.low[k] in nouns), None)
+                if tgt is None and self.prior and named is not None:
+                    # "said the launch was a provocation": whoever launched
+                    doers = [r for r in self._act_referred(named) if r.key() not in skeys]
+                    tgt = Group([Mention(lo, lo, doers, "anaphor")], lo, lo, refs=doers) if doers else None
+                if tgt is None:
+                    continue
+                hit = Hit(p, p + 1, _evaluation_trigger(code), "active")
             fact = "negated" if "negated" in self._cue_between(max(0, p - 3), p) else "asserted"
             when, future = self.date_for(hit, None, fact)
             src_g = Group([], p, p, refs=src_refs)
@@ -510,6 +536,27 @@ class SentenceEvents:
                 out.append(Found(hit, s_, t_, fact, when, future, 0.6))
             break  # one statement per sentence
         return out
+
+    def _addressee(self, p: int, skeys: set[str]) -> Group | None:
+        """Whom the speech verb at ``p`` addresses ("told Yoon", "said to Russia", "kata Menlu kepada
+        Dubes Ukraina"), if an actor."""
+        preps = {q[0] for q in self.lang.phrases["addressee_preps"]}
+        direct = self.low[p] in self.lang.addressed_forms
+        for g in self.groups:
+            if p < g.start <= p + 3 and {r.key() for r in g.refs} - skeys and \
+                    g.mentions[0].how not in ("pronoun", "speaker"):
+                if g.prep in preps or (direct and g.start == p + 1):
+                    return g
+        return None
+
+    def _evaluation(self, lo: int, hi: int) -> str | None:
+        """The CAMEO code of the first evaluative, accusing, demanding or threatening words in
+        ``[lo, hi)`` (the lexicon in lang.yaml ``evaluation``), or None when the words are neutral."""
+        first = self.lang.first_words["evaluation"]
+        for i in range(lo, min(hi, len(self.low))):
+            if self.low[i] in first and (n := self.lang.phrase_at("evaluation", self.low, i)):
+                return self.lang.evaluation[tuple(self.low[i:i + n])]
+        return None
 
     def _pairs(self, h: Hit, src_g: Group, tgt_g: Group | None) -> list[tuple[Ref, Ref | None]]:
         def k(r: Ref) -> str:

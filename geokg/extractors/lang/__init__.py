@@ -84,6 +84,9 @@ class _LangFile(BaseModel):
     attribution: list[str] = []
     event_nouns: list[str] = []
     speech: dict[str, list[str]]
+    # words by which reported speech evaluates, accuses, demands or threatens, per CAMEO code
+    evaluation: dict[str, list[str]] = {}
+    addressee_preps: list[str] = []
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
     factuality: dict[str, list[str]]
@@ -118,11 +121,13 @@ class Language:
     abbreviations: frozenset[str]
     phrases: dict[str, frozenset[tuple[str, ...]]]
     speech_forms: frozenset[str]
+    addressed_forms: frozenset[str]  # speech verbs whose object is the one spoken to ("told Yoon")
     pronouns: dict[str, frozenset[str]]
     group_anaphors: dict[tuple[str, ...], str]
     cues: dict[tuple[str, ...], str]
     dates: _DateWords
     triggers: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)
+    evaluation: dict[tuple[str, ...], str] = field(default_factory=dict)  # phrase -> CAMEO code
     max_phrase: int = 4
     first_words: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -256,10 +261,13 @@ def load_language(code: str) -> Language:
         return frozenset(tokenize_phrase(p) for p in items if tokenize_phrase(p))
 
     speech: set[str] = set()
-    for stems in raw.speech.values():
+    addressed: set[str] = set()
+    for kind, stems in raw.speech.items():
         for stem in stems:
-            speech |= {f for f, v in _forms(raw, stem, irregular).items() if v != "noun"} if " " not in stem else set()
-            speech.add(stem)
+            forms = {f for f, v in _forms(raw, stem, irregular).items() if v != "noun"} if " " not in stem else set()
+            speech |= forms | {stem}
+            if kind == "addressed":
+                addressed |= forms | {stem}
     try:
         boiler = [re.compile(p, re.I) for p in raw.boilerplate_lines]
         caption = re.compile(raw.caption_glue, re.I)
@@ -273,6 +281,12 @@ def load_language(code: str) -> Language:
         for item in items:
             cues[tokenize_phrase(item)] = value
     anaphors = {tokenize_phrase(p): kind for kind, items in raw.group_anaphors.items() for p in items}
+    evaluation: dict[tuple[str, ...], str] = {}
+    for code, items in raw.evaluation.items():
+        if not re.fullmatch(r"\d{3,4}", code) or not 1 <= int(code[:2]) <= 20:
+            raise DataFileError(f"{path}: evaluation: bad CAMEO code {code!r}")
+        for item in items:
+            evaluation.setdefault(tokenize_phrase(item), code)
     lang = Language(
         code=raw.code, name=raw.name, morphology=raw.morphology,
         stopwords=frozenset(raw.stopwords), boilerplate=boiler, caption_glue=caption, dateline=dateline,
@@ -280,16 +294,17 @@ def load_language(code: str) -> Language:
         phrases={k: phrases(getattr(raw, k)) for k in (
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
-            "attribution")} | {
+            "attribution", "addressee_preps")} | {
+            "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
             "document_refs": phrases(raw.document_refs),
             "document_new": phrases(raw.document_new),
             "anaphoric_offsets": phrases(list(raw.dates.anaphoric_offsets)),
             "denial_scope_end": phrases(raw.factuality.get("denial_scope_end", []))},
-        speech_forms=frozenset(speech),
+        speech_forms=frozenset(speech), addressed_forms=frozenset(addressed),
         pronouns={k: frozenset(v) for k, v in raw.pronouns.items()},
-        group_anaphors=anaphors, cues=cues, dates=raw.dates,
+        group_anaphors=anaphors, cues=cues, dates=raw.dates, evaluation=evaluation,
     )
     lang.triggers = _load_triggers(folder, raw)
     lang.first_words = {k: frozenset(p[0] for p in v) for k, v in lang.phrases.items()}
