@@ -55,7 +55,7 @@ CASES = [
     ("id", "Iran menyita kapal tanker milik Yunani.", ("IRN", "17", "GRC")),
     ("en", "Russia detained an American journalist.", ("RUS", "17", "USA")),
     # assault
-    ("en", "Gunmen linked to Hamas abducted Israeli civilians.", ("HAMAS", "18", "ISR")),
+    ("en", "Gunmen linked to Hamas abducted Israeli civilians.", ("HAMAS", "18", "ISR.CVL")),  # civilians of Israel (sector CVL)
     # fight
     ("id", "Israel menyerang Gaza pada hari Selasa.", ("ISR", "19", "PSE")),
     ("en", "Azerbaijan attacked Armenian positions on Tuesday.", ("AZE", "19", "ARM")),

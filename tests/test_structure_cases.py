@@ -47,3 +47,26 @@ def test_structure_case(lang: str, published: str, kind: str, expect: str, sente
 def test_cases_cover_both_languages():
     langs = [c[0] for c in _cases()]
     assert langs.count("en") >= 10 and langs.count("id") >= 5
+
+
+def test_domestic_sectors_in_the_contract_json(tmp_path):
+    """The issue's case, through the extraction contract: police against the opposition of one country
+    are two actors of their own (GEO.COP, GEO.OPP) with their sectors in the JSON, in both languages."""
+    import json
+    import subprocess
+    import sys
+
+    geokg = Path(sys.executable).parent / "geokg"
+    texts = {"en": "Police arrested dozens of opposition supporters in Tbilisi on Saturday.",
+             "id": "Polisi menangkap puluhan pendukung oposisi di Tbilisi pada hari Sabtu."}
+    for lang, text in texts.items():
+        f = tmp_path / f"tbilisi_{lang}.txt"
+        f.write_text(text, encoding="utf-8")
+        r = subprocess.run([str(geokg), "extract", str(f), "--published", "2024-05-13", "--format", "jsonl"],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        events = [json.loads(line) for line in r.stdout.splitlines()]
+        got = {(e["source"]["id"], e["source"]["sector"], e["target"]["id"], e["target"]["sector"], e["cameo"],
+                e["date"]) for e in events if e["target"]}
+        assert ("GEO.COP", "COP", "GEO.OPP", "OPP", "173", "2024-05-11") in got, (lang, got)
+        assert all(e["source"]["country"] == "GEO" for e in events)

@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from geokg.extractors.gazetteer import Entity, Gazetteer
+from geokg.extractors.gazetteer import Entity, Gazetteer, role_sectors
 from geokg.extractors.lang import Language
 from geokg.extractors.text import QUOTES, Token
 from geokg.schema.models import Actor
+from geokg.schema.sectors import OWN_ACTOR, sector_actor_id
 
 
 @dataclass(slots=True)
@@ -284,11 +285,21 @@ class ActorFinder:
             elif kind == "person" and (run := self._name_run(toks, j)):
                 new_name, end = " ".join(t.text for t in toks[j:j + run]), j + run
         country = owner.country if owner is not None else None
+        sector = role_sectors().get(role)
+        if person is None and new_name is None and sector in OWN_ACTOR and (owner is None or owner.kind == "state"):
+            # "Georgian police", "polisi di Tbilisi", "the opposition": a part of a country, acting as itself
+            state = owner or self._domestic_state(toks, low)
+            if state is None:
+                return None  # type: ignore[return-value]
+            actor = Actor(id=sector_actor_id(state.id, sector), name=f"{state.name} {role}",
+                          kind=kind if kind in ("organisation", "group", "media") else "group",
+                          country=state.id, role=role, sector=sector)
+            return Mention(i, end, [Ref(actor=actor)], "agent", in_quote=in_quote[i])
         if person is not None:
             ref = Ref(entity=person, role=role if kind == "person" else None)
             self._register_short(toks[j:end], ref)
         elif new_name is not None and (country or owner is None):
-            actor = Actor(id=_slug(new_name), name=new_name, kind="person", country=country, role=role)
+            actor = Actor(id=_slug(new_name), name=new_name, kind="person", country=country, role=role, sector=sector)
             ref = Ref(actor=actor)
             self._register_short(toks[j:end], ref)
         elif owner is not None and kind == "person" and country:
@@ -312,6 +323,15 @@ class ActorFinder:
                 return Mention(i, end, [Ref(entity=state, role=role)], "pronoun", in_quote=in_quote[i])
             return None  # type: ignore[return-value]
         return Mention(i, end, [ref], "agent", in_quote=in_quote[i])
+
+    def _domestic_state(self, toks: list[Token], low: list[str]) -> Entity | None:
+        """The country a bare domestic role noun ("police", "pengunjuk rasa") belongs to: the state or
+        capital the sentence places the action in ("in Tbilisi", "di Nairobi"), else the last state named."""
+        places = {p[0] for p in self.lang.phrases["place_preps"]}
+        for j in range(1, len(low)):
+            if low[j - 1] in places and (hit := self._alias_at(toks, j)) is not None and hit[1].kind == "state":
+                return hit[1]
+        return self._last_state()
 
     def _pair_in_sentence(self) -> tuple[list[Ref], tuple[str, str] | None] | None:
         """The last two actors of different states named earlier in this sentence, if any."""

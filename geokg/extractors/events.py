@@ -17,6 +17,7 @@ from geokg.extractors.dates import DateMention
 from geokg.extractors.fuzzy import FuzzyIndex
 from geokg.extractors.lang import Language, Trigger
 from geokg.extractors.text import QUOTES, Token
+from geokg.schema.sectors import OWN_ACTOR, sector_actor_id
 
 _PARTICLES = frozenset({"for", "on", "in", "out", "down", "with", "to", "off", "up", "from"})  # English particles
 _STATEMENT = Trigger("(reported speech)", "010", frozenset(), (), 0)
@@ -561,6 +562,8 @@ class SentenceEvents:
     def _pairs(self, h: Hit, src_g: Group, tgt_g: Group | None) -> list[tuple[Ref, Ref | None]]:
         def k(r: Ref) -> str:
             a = r.resolve(self.published)
+            if a.sector in OWN_ACTOR and a.country:
+                return sector_actor_id(a.country, a.sector)  # police against protesters of one country
             return a.country if a.kind == "person" and a.country else a.id
         sym = "sym" in h.trig.flags
         srcs = src_g.refs

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from geokg.schema.sectors import SECTORS
+
 ActorKind = Literal["state", "person", "organisation", "group", "media", "other"]
 Factuality = Literal["asserted", "denied", "alleged", "planned", "hypothetical", "negated"]
 Precision = Literal["day", "month", "year"]
@@ -52,6 +54,14 @@ class Actor(BaseModel):
     country: str | None = None
     wikidata: str | None = None
     role: str | None = None
+    sector: str | None = None  # CAMEO sector code (geokg.schema.sectors): GOV, MIL, COP, OPP, REB, ...
+
+    @field_validator("sector")
+    @classmethod
+    def _sector(cls, v: str | None) -> str | None:
+        if v is not None and v not in SECTORS:
+            raise ValueError(f"sector must be a CAMEO sector code ({', '.join(SECTORS)}), got {v!r}")
+        return v
 
     @field_validator("country")
     @classmethod

@@ -18,6 +18,7 @@ from geokg.errors import DataFileError
 from geokg.extractors.lang import LANG_DIR, _tsv_rows
 from geokg.extractors.text import tokenize_phrase
 from geokg.schema.models import Actor
+from geokg.schema.sectors import SECTORS
 
 GAZ_DIR = Path(str(resources.files("geokg.extractors.gazetteer")))
 _KINDS = {"state", "person", "organisation", "group", "media", "other"}
@@ -63,7 +64,9 @@ class Entity:
                 # a role in an organisation (NATO secretary-general) acts for it, not for a state
                 country = held.country if (held.country or held.org) else country
                 r = r or held.role
-        return Actor(id=self.id, name=self.name, kind=self.kind, country=country, wikidata=self.wikidata, role=r)
+        sector = role_sectors().get(r) if self.kind == "person" and r else None
+        return Actor(id=self.id, name=self.name, kind=self.kind, country=country, wikidata=self.wikidata, role=r,
+                     sector=sector)
 
     def role_on(self, on: date | None) -> Role | None:
         """The role held on a day; else the nearest earlier one; else the first."""
@@ -118,6 +121,23 @@ def _check(path: Path, lineno: int, cond: bool, msg: str) -> None:
 def _opt(v: str) -> str | None:
     v = v.strip()
     return v or None
+
+
+@lru_cache(maxsize=None)
+def role_sectors() -> dict[str, str]:
+    """Role -> CAMEO sector code, from ``gazetteer/sectors.tsv``.
+
+    >>> role_sectors()["police"], role_sectors()["foreign minister"]
+    ('COP', 'GOV')
+    """
+    path = GAZ_DIR / "sectors.tsv"
+    out: dict[str, str] = {}
+    for ln, row in _tsv_rows(path):
+        if row and row[0] == "role":
+            continue
+        _check(path, ln, len(row) == 2 and row[1] in SECTORS, f"expected role<TAB>sector code, got {row!r}")
+        out[row[0]] = row[1]
+    return out
 
 
 def _read(path: Path, ncols: int) -> list[tuple[int, list[str]]]:
