@@ -58,6 +58,7 @@ class Discourse:
     published: date | None
     last_person: Ref | None = None
     last_actor: Ref | None = None
+    last_state: Entity | None = None  # the state last named or acted for, whatever was named since
     last_group: list[Ref] = field(default_factory=list)
     last_group_date: tuple[str, str] | None = None
     groups: list[tuple[list[Ref], tuple[str, str] | None]] = field(default_factory=list)
@@ -331,7 +332,7 @@ class ActorFinder:
         for j in range(1, len(low)):
             if low[j - 1] in places and (hit := self._alias_at(toks, j)) is not None and hit[1].kind == "state":
                 return hit[1]
-        return self._last_state()
+        return self.state.last_state
 
     def _pair_in_sentence(self) -> tuple[list[Ref], tuple[str, str] | None] | None:
         """The last two actors of different states named earlier in this sentence, if any."""
@@ -373,6 +374,9 @@ class ActorFinder:
             st.last_actor = r
             if r.is_person():
                 st.last_person = r
+            a = r.resolve(st.published)
+            if a.kind in ("state", "person") and a.country in self.gaz.entities:
+                st.last_state = self.gaz.entities[a.country]
 
     def note_group(self, refs: list[Ref], when: tuple[str, str] | None) -> None:
         """Remember actors named together, for "kedua pemimpin", "mereka", "both leaders"."""

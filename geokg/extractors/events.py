@@ -432,6 +432,9 @@ class SentenceEvents:
                     # "Tokyo mengecam peluncuran itu", "denied the accusation": the act is one reported before
                     tgt_g = Group([Mention(h.end, h.end, doers, "anaphor")], h.end, h.end, refs=doers)
                     conf -= 0.15
+            if tgt_g is None and (h.trig.cameo[:2] in _REACTIONS or h.trig.cameo == "016"):
+                tgt_g = self._doer_named_after(h.end, {r.key() for r in src_g.refs})
+                pending = pending if tgt_g is None else frozenset()
             if tgt_g is None and "place" in h.trig.flags:
                 continue  # a visit to nowhere known is not an interaction
             if tgt_g is None and "sym" in h.trig.flags and len(src_g.refs) == 1 and \
@@ -444,6 +447,18 @@ class SentenceEvents:
                                  pending if t is None else frozenset()))
         out.extend(self._statements(out))
         return out
+
+    def _doer_named_after(self, pos: int, exclude: set[str]) -> Group | None:
+        """The agent of the act a reaction names: "mengecam pembunuhan yang dilakukan oleh RSF",
+        "condemned the killings carried out by the militia" -> RSF, the militia."""
+        markers = {p[0] for p in self.lang.phrases["agent_markers"]}
+        end = min(len(self.low), pos + _WINDOW)
+        for g in self.groups:
+            if pos <= g.start < end and g.prep in markers and {r.key() for r in g.refs} - exclude and \
+                    g.mentions[0].how in ("name", "agent", "short") and \
+                    not any(self.low[k] in (".", ";", ":") or (self.low[k],) in self.stops for k in range(pos, g.start)):
+                return g
+        return None
 
     def _roots_named(self, pos: int) -> frozenset[str]:
         """CAMEO roots of the act a definite object names ("the launch" -> 15), if it names one."""
