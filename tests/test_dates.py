@@ -103,3 +103,27 @@ def test_at_that_time_takes_the_previous_sentence_date():
     evs = run("Bulan lalu Menhan Rusia tiba di Pyongyang. Saat itu ia juga mengunjungi Korea Utara.",
               lang="id")
     assert evs and all(e.date == "2023-07" for e in evs)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("id", "Korea Utara mengkritik Amerika Serikat pada hari Selasa. Sebelumnya, Jepang mengecam Korea Utara."),
+    ("en", "North Korea criticised the United States on Tuesday. Earlier, Japan condemned North Korea."),
+    ("en", "North Korea criticised the United States on Tuesday. Japan had previously condemned North Korea."),
+])
+def test_earlier_is_before_the_story_not_its_date(lang, text):
+    # "Sebelumnya"/"earlier" points before the story's date: the earlier act is not dated by it
+    evs = {(e.source.country, e.target.country): e for e in run(text, lang=lang)}
+    assert evs[("PRK", "USA")].date == "2023-08-15"
+    assert evs[("JPN", "PRK")].date is None
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("id", "Menlu Retno Marsudi bertemu Menlu China Wang Yi di Jakarta pada hari Selasa. Tahun depan kedua "
+           "negara akan merayakan 75 tahun hubungan diplomatik. Wang Yi juga bertemu Presiden Joko Widodo."),
+    ("en", "Foreign Minister Retno Marsudi met Chinese Foreign Minister Wang Yi in Jakarta on Tuesday. Next year "
+           "the two countries will mark 75 years of ties. Wang Yi also met President Joko Widodo."),
+])
+def test_a_future_date_does_not_leak_into_the_next_sentence(lang, text):
+    evs = [e for e in run(text, lang=lang) if e.target is not None and e.target.country == "IDN"
+           and e.source.country == "CHN" and e.cameo.startswith("04")]
+    assert evs and all(e.date == "2023-08-15" for e in evs), [(e.cameo, e.date) for e in evs]

@@ -571,7 +571,9 @@ class SentenceEvents:
         first = self.lang.first_words["evaluation"]
         for i in range(lo, min(hi, len(self.low))):
             if self.low[i] in first and (n := self.lang.phrase_at("evaluation", self.low, i)):
-                return self.lang.evaluation[tuple(self.low[i:i + n])]
+                code = self.lang.evaluation[tuple(self.low[i:i + n])]
+                if code != "-":  # "-" marks words that only look evaluative ("salah satu" = one of)
+                    return code
         return None
 
     def _pairs(self, h: Hit, src_g: Group, tgt_g: Group | None) -> list[tuple[Ref, Ref | None]]:

@@ -115,6 +115,9 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
                               and (ref - date.fromisoformat(d.value)).days <= LEAD_DAYS), None)
         anaphoric = bool(lang.first_words["anaphoric_time"] & words) and \
             any(lang.phrase_at("anaphoric_time", low, i) for i in range(len(low)))
+        # "Sebelumnya, ...", "Earlier, ...": before the story's time, so no date of the story holds
+        anterior = not dates and bool(lang.first_words["anterior"] & words) and \
+            any(lang.phrase_at("anterior", low, i) for i in range(len(low)))
         offset = _anaphoric_offset(low, lang)
         # an event with no date of its own happens in the story's time: the date last given in its
         # paragraph, else the date the lead gave (a human coder dates "Tokyo condemned the launch" by the
@@ -124,7 +127,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
         # (a date in this paragraph; or one just given that moves the story on from its lead, as reactions
         # do; a flashback to an older date does not carry over)
         inherited = last_date if anaphoric else near
-        inherited = inherited[:2] if inherited else lead_date
+        inherited = None if anterior else (inherited[:2] if inherited else lead_date)
         if offset is not None and last_date and last_date[1] == "day" and not any(d.explicit for d in dates):
             inherited = ((date.fromisoformat(last_date[0]) + timedelta(days=offset)).isoformat(), "day")
             dates = []
@@ -144,7 +147,10 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
                 if not prior[f.hit.trig.cameo[:2]] or prior[f.hit.trig.cameo[:2]][0] is f.hit:
                     prior[f.hit.trig.cameo[:2]] = [f.hit] + [r for r in prior[f.hit.trig.cameo[:2]][1:]
                                                            if r.key() != f.source.key()] + [f.source]
-        sentence_date = (dates[0].value, dates[0].precision) if dates else inherited
+        # a future date ("Tahun depan ...", "next week") belongs to its own plan: it does not move the
+        # story's time, so the sentences after it do not take it
+        past = [d for d in dates if not d.future]
+        sentence_date = (past[0].value, past[0].precision) if past else (None if dates else inherited)
         for g in groups:
             if len(g.refs) >= 2 and all(m.how in ("name", "agent", "short") for m in g.mentions):
                 finder.note_group(g.refs, sentence_date)

@@ -57,6 +57,8 @@ class _DateWords(BaseModel):
     future_cues: list[str]
     anaphoric_offsets: dict[str, int] = {}
     anaphoric: list[str]
+    # "Sebelumnya, ...", "Earlier, ...": before the story's date, so never dated by it
+    anterior: list[str] = []
 
 
 class _LangFile(BaseModel):
@@ -283,7 +285,7 @@ def load_language(code: str) -> Language:
     anaphors = {tokenize_phrase(p): kind for kind, items in raw.group_anaphors.items() for p in items}
     evaluation: dict[tuple[str, ...], str] = {}
     for code, items in raw.evaluation.items():
-        if not re.fullmatch(r"\d{3,4}", code) or not 1 <= int(code[:2]) <= 20:
+        if code != "-" and (not re.fullmatch(r"\d{3,4}", code) or not 1 <= int(code[:2]) <= 20):
             raise DataFileError(f"{path}: evaluation: bad CAMEO code {code!r}")
         for item in items:
             evaluation.setdefault(tokenize_phrase(item), code)
@@ -301,6 +303,7 @@ def load_language(code: str) -> Language:
             "document_refs": phrases(raw.document_refs),
             "document_new": phrases(raw.document_new),
             "anaphoric_offsets": phrases(list(raw.dates.anaphoric_offsets)),
+            "anterior": phrases(raw.dates.anterior),
             "denial_scope_end": phrases(raw.factuality.get("denial_scope_end", []))},
         speech_forms=frozenset(speech), addressed_forms=frozenset(addressed),
         pronouns={k: frozenset(v) for k, v in raw.pronouns.items()},
