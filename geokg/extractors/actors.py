@@ -195,6 +195,8 @@ class ActorFinder:
         lead = self._alias_at(toks, i)
         if agent and (lead is None or agent[0] >= lead[0]):
             return self._agent_mention(toks, low, i, agent, in_quote)
+        if lead and lead[1].kind == "state" and self._in_facility_name(low, i, i + lead[0]):
+            return Mention(i, i + lead[0], [], "none")  # "Rumah Sakit Indonesia", "the Indonesian Hospital"
         if lead:
             length, ent = lead
             end = i + length
@@ -324,6 +326,14 @@ class ActorFinder:
                 return Mention(i, end, [Ref(entity=state, role=role)], "pronoun", in_quote=in_quote[i])
             return None  # type: ignore[return-value]
         return Mention(i, end, [ref], "agent", in_quote=in_quote[i])
+
+    def _in_facility_name(self, low: list[str], start: int, end: int) -> bool:
+        """Whether the country name at ``[start, end)`` is part of a facility's name (lang.yaml
+        ``facility_before``/``facility_after``)."""
+        if any(self.lang.phrase_at("facility_after", low, end) for _ in (0,) if end < len(low)):
+            return True
+        before = self.lang.phrases["facility_before"]
+        return any(start >= n and tuple(low[start - n:start]) in before for n in (1, 2, 3))
 
     def _domestic_state(self, toks: list[Token], low: list[str]) -> Entity | None:
         """The country a bare domestic role noun ("police", "pengunjuk rasa") belongs to: the state or

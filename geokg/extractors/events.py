@@ -398,6 +398,8 @@ class SentenceEvents:
             src_g, tgt_g, conf = self._arguments(h, idx, prev_source)
             if src_g is None:
                 continue
+            if "sym" in h.trig.flags and self._after_place_relative(src_g.start):
+                continue  # "the river where Brazil, Peru and Colombia meet": a place, not a meeting
             coordinated = prev_source is src_g and idx > 0
             if coordinated and tgt_g is None and prev_target[0] == h.trig.cameo[:2] and prev_target[1] is not None:
                 # "closed its borders with Niger, suspended transactions and froze assets": one measure
@@ -447,6 +449,11 @@ class SentenceEvents:
                                  pending if t is None else frozenset()))
         out.extend(self._statements(out))
         return out
+
+    def _after_place_relative(self, pos: int) -> bool:
+        """Whether a place relative ("where", "tempat", "di mana") opens right before token ``pos``."""
+        return any(pos >= len(p) and tuple(self.low[pos - len(p):pos]) == p
+                   for p in self.lang.phrases["place_relatives"])
 
     def _doer_named_after(self, pos: int, exclude: set[str]) -> Group | None:
         """The agent of the act a reaction names: "mengecam pembunuhan yang dilakukan oleh RSF",

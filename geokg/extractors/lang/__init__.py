@@ -89,6 +89,12 @@ class _LangFile(BaseModel):
     # words by which reported speech evaluates, accuses, demands or threatens, per CAMEO code
     evaluation: dict[str, list[str]] = {}
     addressee_preps: list[str] = []
+    # a country's name inside a facility's name is not that country: "Rumah Sakit Indonesia" in Gaza,
+    # "the Indonesian Hospital" (words before / after the country's name)
+    facility_before: list[str] = []
+    facility_after: list[str] = []
+    # "the river where Brazil, Peru and Colombia meet": a place, not a meeting
+    place_relatives: list[str] = []
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
     factuality: dict[str, list[str]]
@@ -296,7 +302,7 @@ def load_language(code: str) -> Language:
         phrases={k: phrases(getattr(raw, k)) for k in (
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
-            "attribution", "addressee_preps")} | {
+            "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
