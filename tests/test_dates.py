@@ -127,3 +127,20 @@ def test_a_future_date_does_not_leak_into_the_next_sentence(lang, text):
     evs = [e for e in run(text, lang=lang) if e.target is not None and e.target.country == "IDN"
            and e.source.country == "CHN" and e.cameo.startswith("04")]
     assert evs and all(e.date == "2023-08-15" for e in evs), [(e.cameo, e.date) for e in evs]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Russia vetoed a draft resolution on Sudan. The vote in the Security Council on Monday ended in "
+           "deadlock. Britain said it was disappointed."),
+    ("id", "Rusia memveto rancangan resolusi tentang Sudan. Pemungutan suara di Dewan Keamanan pada hari Senin "
+           "berakhir buntu."),
+])
+def test_an_undated_lead_takes_the_date_the_next_sentence_gives(lang, text):
+    evs = [e for e in run(text, lang=lang) if e.source.country == "RUS" and e.cameo.startswith("12")]
+    assert evs and all(e.date == "2023-08-14" for e in evs), [(e.cameo, e.date) for e in evs]
+
+
+def test_wire_dateline_is_not_an_actor_and_dates_the_story():
+    evs = run("Yangon [Myanmar], August 14 (PTI): India criticised the junta of Myanmar on Monday.", lang="en")
+    assert not [e for e in evs if e.source.country == "MMR"]
+    assert [e for e in evs if e.source.country == "IND" and e.target and e.target.country == "MMR"]

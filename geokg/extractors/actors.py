@@ -311,7 +311,7 @@ class ActorFinder:
                 ref = Ref(entity=holder, role=role)
             else:
                 ref = Ref(actor=Actor(id=f"{country}_{_slug(role)}", name=f"{owner.name} {role}",
-                                      kind="person", country=country, role=role))
+                                      kind="person", country=country, role=role, sector=sector))
         elif owner is not None:
             # a ministry, the military, the government: the state (or organisation) itself acts
             ref = Ref(entity=owner, role=role)

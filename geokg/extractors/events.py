@@ -400,6 +400,9 @@ class SentenceEvents:
                 continue
             if "sym" in h.trig.flags and self._after_place_relative(src_g.start):
                 continue  # "the river where Brazil, Peru and Colombia meet": a place, not a meeting
+            reciprocal = len({r.key() for r in src_g.refs}) >= 2 and self._reciprocal_at(h)
+            if reciprocal:
+                tgt_g = None  # "Armenia and Azerbaijan accused each other": of nothing else
             coordinated = prev_source is src_g and idx > 0
             if coordinated and tgt_g is None and prev_target[0] == h.trig.cameo[:2] and prev_target[1] is not None:
                 # "closed its borders with Niger, suspended transactions and froze assets": one measure
@@ -443,12 +446,19 @@ class SentenceEvents:
                     src_g.refs[0].resolve(self.published).kind == "organisation":
                 out.append(Found(h, src_g.refs[0], None, fact, when, future, conf - 0.1))  # "the Council met"
                 continue
-            pairs = self._pairs(h, src_g, tgt_g)
+            pairs = self._pairs(h, src_g, tgt_g, reciprocal)
             for s, t in pairs:
                 out.append(Found(h, s, t, fact, when, future, conf - (0.1 if t is None else 0.0),
                                  pending if t is None else frozenset()))
         out.extend(self._statements(out))
         return out
+
+    def _reciprocal_at(self, h: Hit) -> bool:
+        """Whether "each other"/"saling" marks the trigger: just before it or within two words after it."""
+        for k in range(max(0, h.start - 2), min(len(self.low), h.end + 3)):
+            if self.low[k] in self.lang.first_words["reciprocal"] and self.lang.phrase_at("reciprocal", self.low, k):
+                return True
+        return False
 
     def _after_place_relative(self, pos: int) -> bool:
         """Whether a place relative ("where", "tempat", "di mana") opens right before token ``pos``."""
@@ -583,7 +593,8 @@ class SentenceEvents:
                     return code
         return None
 
-    def _pairs(self, h: Hit, src_g: Group, tgt_g: Group | None) -> list[tuple[Ref, Ref | None]]:
+    def _pairs(self, h: Hit, src_g: Group, tgt_g: Group | None,
+               reciprocal: bool = False) -> list[tuple[Ref, Ref | None]]:
         def k(r: Ref) -> str:
             a = r.resolve(self.published)
             if a.sector in OWN_ACTOR and a.country:
@@ -598,7 +609,7 @@ class SentenceEvents:
                 pairs += [(t, s) for s, t in pairs]
             return pairs
         cooperative = h.trig.cameo[:2] in ("03", "04", "05", "06")
-        if sym or (len(srcs) >= 2 and (src_g.comitative or cooperative)):
+        if sym or reciprocal or (len(srcs) >= 2 and (src_g.comitative or cooperative)):
             # "kedua negara berjanji", "X and Y agreed": with each other
             return [(a, b) for a in srcs for b in srcs if k(a) != k(b)]
         return [(s, None) for s in srcs]

@@ -89,6 +89,9 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
     last_date: tuple[str, str] | None = None
     letter_date: tuple[str, str] | None = None
     lead_date: tuple[str, str] | None = None
+    lead_at = -1  # the sentence the lead date was given in
+    body_seen = False
+    undated_lead: int | None = None  # index of the lead sentence when it gives no date of its own
     para_date: tuple[str, str, int, int] | None = None
     prior: dict[str, list] = {}  # CAMEO root -> [first hit with it, its sources...]
     for s_index, s in enumerate(sentences):
@@ -111,6 +114,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
             if lang.first_words["future_cues"] & words else []
         dates = find_dates(s.tokens, lang, ref, forward_at=forward_at)
         if lead_date is None and ref:
+            lead_at = s_index
             lead_date = next(((d.value, d.precision) for d in dates if d.precision == "day" and not d.future
                               and (ref - date.fromisoformat(d.value)).days <= LEAD_DAYS), None)
         anaphoric = bool(lang.first_words["anaphoric_time"] & words) and \
@@ -163,7 +167,16 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
         for f in found:
             if "letter" in f.hit.trig.flags and f.date:
                 letter_date = f.date
+        if not body_seen:
+            body_seen = True
+            undated_lead = s_index if not dates and not anterior else None
         out.extend((s, f) for f in found)
+    if lead_date and undated_lead is not None and 0 < lead_at - undated_lead <= NEAR_SENTENCES:
+        # "Russia has vetoed a draft resolution ... . The vote on Monday ...": a lead sentence with no date
+        # of its own tells what the next sentences date
+        lead = sentences[undated_lead]
+        out = [(s, replace(f, date=lead_date) if s is lead and f.date is None and f.factuality == "asserted"
+                else f) for s, f in out]
     return _resolve_pending(out)
 
 

@@ -95,6 +95,8 @@ class _LangFile(BaseModel):
     facility_after: list[str] = []
     # "the river where Brazil, Peru and Colombia meet": a place, not a meeting
     place_relatives: list[str] = []
+    # "accused each other", "saling menuduh": the actors of the subject act on one another
+    reciprocal: list[str] = []
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
     factuality: dict[str, list[str]]
@@ -302,7 +304,7 @@ def load_language(code: str) -> Language:
         phrases={k: phrases(getattr(raw, k)) for k in (
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
-            "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives")} | {
+            "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
