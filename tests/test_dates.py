@@ -130,8 +130,8 @@ def test_a_future_date_does_not_leak_into_the_next_sentence(lang, text):
 
 
 @pytest.mark.parametrize("lang,text", [
-    ("en", "Russia vetoed a draft resolution on Sudan. The vote in the Security Council on Monday ended in "
-           "deadlock. Britain said it was disappointed."),
+    ("en", "Russia vetoed a British draft resolution on Sudan. The vote in the Security Council on Monday ended "
+           "in deadlock. Britain said it was disappointed."),
     ("id", "Rusia memveto rancangan resolusi tentang Sudan. Pemungutan suara di Dewan Keamanan pada hari Senin "
            "berakhir buntu."),
 ])

@@ -97,8 +97,10 @@ def test_calling_an_act_a_threat_criticises_who_did_it(lang, text):
            "ASEAN condemned the attack."),
 ])
 def test_condemning_an_attack_by_nobody_known_has_no_target(lang, text):
+    # no wrong target (Jokowi, who spoke last); and with no target at all, a condemnation is no event
+    # (an interaction needs its other side: codebook.ONE_SIDED_ROOTS)
     found = roots(run(text, lang=lang))
-    assert ("ASEAN", "11", None) in found and not [r for r in found if r[0] == "ASEAN" and r[2] is not None]
+    assert not [r for r in found if r[0] == "ASEAN" and r[1] == "11"], found
 
 
 # Cutting aid is reducing relations (16), whatever the verb and however the aid is named; nothing else.

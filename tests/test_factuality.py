@@ -20,7 +20,7 @@ def _facts(text, lang):
     ("id", "Jika Iran menyerang Israel, Amerika Serikat akan membalas.", "19", "hypothetical"),
     ("en", "If Iran attacks Israel, the United States would respond.", "19", "hypothetical"),
     ("en", "Canada cited allegations linking India to the killing of a Sikh leader.", "18", "alleged"),
-    ("en", "The allegations were rejected by India.", "12", "asserted"),
+    ("en", "The allegations by Canada were rejected by India.", "12", "asserted"),
     ("en", "Washington reminded China that an armed attack on Philippine vessels would invoke the treaty.", "19",
      "hypothetical"),
     ("id", "Korea Utara diduga memasok senjata kepada Rusia.", "07", "alleged"),
@@ -38,7 +38,7 @@ def test_accused_content_is_alleged_and_accusation_asserted():
 
 
 def test_denied_content_is_denied_and_denial_asserted():
-    evs = run("Russia denied that it had attacked Ukrainian ports.", lang="en")
+    evs = run("Russia denied Kyiv's accusation that it had attacked Ukrainian ports.", lang="en")
     got = {(e.root, e.factuality) for e in evs}
     assert ("01", "asserted") in got and ("19", "denied") in got
 

@@ -49,8 +49,8 @@ def test_aliases_and_metonyms(lang, text, expected):
 @pytest.mark.parametrize("lang, text", [
     ("en", "North Korea fired a ballistic missile into the Sea of Japan."),
     ("id", "Korea Utara menembakkan rudal balistik ke arah Laut Jepang."),
-    ("en", "China condemned the drills in the South China Sea."),
-    ("id", "China mengecam latihan militer di Laut China Selatan."),
+    ("en", "China condemned the Philippine drills in the South China Sea."),
+    ("id", "China mengecam latihan militer Filipina di Laut China Selatan."),
 ])
 def test_a_sea_named_after_a_country_is_not_that_country(lang, text):
     evs = run(text, lang=lang)

@@ -70,3 +70,24 @@ def test_domestic_sectors_in_the_contract_json(tmp_path):
                 e["date"]) for e in events if e["target"]}
         assert ("GEO.COP", "COP", "GEO.OPP", "OPP", "173", "2024-05-11") in got, (lang, got)
         assert all(e["source"]["country"] == "GEO" for e in events)
+
+
+@pytest.mark.parametrize("lang,text,root,kept", [
+    ("en", "North Korea fired a ballistic missile into the sea on Friday.", "15", True),
+    ("id", "Korea Utara menembakkan rudal balistik ke laut pada hari Jumat.", "15", True),
+    ("en", "Russia strongly condemned the decision on Friday.", "11", False),
+    ("id", "Rusia mengecam keras keputusan itu pada hari Jumat.", "11", False),
+])
+def test_a_one_sided_act_may_lack_a_target_an_interaction_may_not(lang, text, root, kept):
+    """CODING.md: one-sided acts have target '*'; an interaction whose other side was not found is no
+    event (an untargeted 'condemned' tells an analyst nothing and scores as a false event)."""
+    events = [e for e in extract(Article(id="t", text=text, published=date(2024, 5, 10)), lang)
+              if e.cameo[:2] == root and e.target is None]
+    assert bool(events) == kept, [(e.source.id, e.cameo) for e in events]
+
+
+def test_a_list_of_participants_is_not_every_pair_of_them():
+    text = ("Britain, Bahrain, Canada, France, Italy, the Netherlands, Norway and Spain are taking part in the "
+            "naval mission.")
+    events = extract(Article(id="t", text=text, published=date(2024, 5, 10)), "en")
+    assert len(events) < 8, [(e.source.id, e.cameo, e.target and e.target.id) for e in events]

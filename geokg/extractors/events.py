@@ -609,7 +609,8 @@ class SentenceEvents:
                 pairs += [(t, s) for s, t in pairs]
             return pairs
         cooperative = h.trig.cameo[:2] in ("03", "04", "05", "06")
-        if sym or reciprocal or (len(srcs) >= 2 and (src_g.comitative or cooperative)):
+        if sym or reciprocal or (len(srcs) >= 2 and src_g.comitative) or (len(srcs) == 2 and cooperative):
+            # (a list of ten states "taking part" is not ninety cooperations between them)
             # "kedua negara berjanji", "X and Y agreed": with each other
             return [(a, b) for a in srcs for b in srcs if k(a) != k(b)]
         return [(s, None) for s in srcs]

@@ -231,6 +231,8 @@ def to_events(article: Article, lang: Language, found: list[tuple[Sentence, Foun
         when = date.fromisoformat(f.date[0]) if f.date and f.date[1] == "day" else article.published
         src = f.source.resolve(when)
         tgt = f.target.resolve(when) if f.target is not None else None
+        if tgt is None and f.hit.trig.cameo[:2] not in codebook.ONE_SIDED_ROOTS:
+            continue  # an interaction whose other side was not found: no event rather than a half one
         if _unplaced(src) or (tgt is not None and _unplaced(tgt)):
             continue  # a name the gazetteer does not know, acting for no known state: not coded
         ev = Event(

@@ -35,6 +35,11 @@ PLOVER_CATEGORIES: tuple[str, ...] = (
 #: Marker in the ``plover`` column for codes PLOVER does not code (CAMEO 01, public statements).
 NO_PLOVER = "DROPPED"
 
+# Roots whose acts can be one-sided, with nobody on the receiving end (shared/eval/CODING.md: "fired a
+# missile into the sea", "called for restraint", protests, exercises, fighting). Every other root is an
+# interaction: with no target found, the extractor has not understood the sentence, and says nothing.
+ONE_SIDED_ROOTS = frozenset({"02", "13", "14", "15", "18", "19", "20"})
+
 _COLUMNS = ("code", "name", "goldstein", "quad_class", "plover", "description")
 _CODE_RE = re.compile(r"\d{2,4}")
 _WORD_RE = re.compile(r"[a-z0-9]+")
