@@ -115,6 +115,7 @@ class Trigger:
     flags: frozenset[str]
     rest: tuple[frozenset[str], ...]
     line: int
+    curated: bool = True  # from the hand-curated events.tsv (False: a built lexicon, events_*.tsv)
 
 
 @dataclass
@@ -210,6 +211,7 @@ def _load_triggers(folder: Path, lang: _LangFile) -> dict[str, list[tuple[Trigge
     irregular = _load_irregular(folder)
     exclude = set(lang.exclude_forms)
     index: dict[str, list[tuple[Trigger, str]]] = {}
+    head_forms: dict[tuple[str, bool], list[tuple[str, str]]] = {}  # a head's forms, generated once
     for path, lineno, row in _lexicon_rows(folder):
         if len(row) < 2:
             raise DataFileError(f"{path}:{lineno}: expected pattern<TAB>cameo<TAB>flags<TAB>note")
@@ -225,14 +227,13 @@ def _load_triggers(folder: Path, lang: _LangFile) -> dict[str, list[tuple[Trigge
         head, rest_words = words[0], words[1:]
         rest = tuple(frozenset({w[1:]} if w.startswith("=") else expand_particle(w, lang.morphology, irregular))
                      for w in rest_words)
-        trig = Trigger(pattern, cameo, flags, rest, lineno)
-        if head.startswith("="):
-            forms = {head[1:]: "active"}
-        else:
-            forms = _forms(lang, head, irregular, noun="noun" in flags and lang.morphology == "en")
-        for form, voice in forms.items():
-            if form in exclude:
-                continue
+        trig = Trigger(pattern, cameo, flags, rest, lineno, path.name == "events.tsv")
+        noun = "noun" in flags and lang.morphology == "en"
+        forms = head_forms.get((head, noun))
+        if forms is None:
+            generated = {head[1:]: "active"} if head.startswith("=") else _forms(lang, head, irregular, noun=noun)
+            forms = head_forms[(head, noun)] = [(f, v) for f, v in generated.items() if f not in exclude]
+        for form, voice in forms:
             if not rest:  # single words: keep only the forms the flags allow
                 if voice == "noun" and not flags & {"noun", "noun_only"}:
                     continue
@@ -240,9 +241,14 @@ def _load_triggers(folder: Path, lang: _LangFile) -> dict[str, list[tuple[Trigge
                     continue
                 if "noun_only" in flags and voice not in ("noun", "bare"):
                     continue
-            index.setdefault(form, []).append((trig, voice))
+            entries = index.get(form)
+            if entries is None:
+                index[form] = [(trig, voice)]
+            else:
+                entries.append((trig, voice))
     for entries in index.values():  # longer patterns first: "minta maaf" before "minta"
-        entries.sort(key=lambda tv: -len(tv[0].rest))
+        if len(entries) > 1:
+            entries.sort(key=lambda tv: -len(tv[0].rest))
     return index
 
 
