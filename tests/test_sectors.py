@@ -1,0 +1,195 @@
+"""Actor sectors (issue 14, item 5): the CAMEO sector code an actor carries (``GEO.COP``: Georgia's
+police) survives both stores, the queries, every export format, the web API and the dashboard data.
+
+The graph, written for these tests: one article on a night of protests in a Georgian city::
+
+    E1  GEO.COP -> GEO.OPP   173 arrest         2024-05-11   police detain opposition activists
+    E2  GEO.OPP -> GEO.COP   141 demonstrate    2024-05-11   the opposition rallies against the police
+    E3  tamar_kvaratskhelia (person, GOV) -> GEO.OPP  111    2024-05-12   the minister (folds into GEO)
+    E4  USA -> GEO           112 accuse         2024-05-12   a state with no sector
+
+Nodes: GEO.COP (COP), GEO.OPP (OPP), GEO (none: a state made from the minister's country), USA (none).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from geokg.graph import StoredActor, open_store
+from geokg.graph.sqlite_store import SCHEMA_VERSION, SQLiteStore
+from geokg.schema import codebook
+from geokg.schema.models import Actor, Article, Event, Evidence
+from geokg.schema.sectors import SECTORS
+
+GEOKG = Path(sys.executable).parent / "geokg"
+
+POLICE = Actor(id="GEO.COP", name="Georgia police", kind="group", country="GEO", role="police", sector="COP")
+OPPOSITION = Actor(id="GEO.OPP", name="Georgia opposition", kind="group", country="GEO", role="opposition",
+                   sector="OPP")
+MINISTER = Actor(id="tamar_kvaratskhelia", name="Tamar Kvaratskhelia", kind="person", country="GEO",
+                 role="interior minister", sector="GOV")
+USA = Actor(id="USA", name="United States", kind="state", country="USA", wikidata="Q30")
+
+TEXT = ("Riot police detained dozens of opposition activists in Kutaisi on Saturday night. "
+        "The opposition rallied outside the police headquarters the same night. "
+        "On Sunday the interior minister Tamar Kvaratskhelia denounced the opposition leaders. "
+        "Washington accused Georgia of curbing protest.")
+ARTICLE = Article(id="kutaisi_night", text=TEXT, title="A night of arrests in Kutaisi", lang="en",
+                  url="https://news.example.org/kutaisi-night", published=date(2024, 5, 13))
+
+
+def _sentence(i: int) -> tuple[str, int]:
+    parts = TEXT.split(". ")
+    start = sum(len(p) + 2 for p in parts[:i])
+    s = parts[i] if parts[i].endswith(".") else parts[i] + "."
+    return s, start
+
+
+def ev(i: int, cameo: str, src: Actor | None, tgt: Actor | None, day: str) -> Event:
+    code = codebook.lookup(cameo)
+    text, start = _sentence(i)
+    return Event(article_id=ARTICLE.id, cameo=cameo, quad_class=code.quad_class, goldstein=code.goldstein,
+                 plover=code.plover, date=day, date_precision="day", source=src, target=tgt, confidence=0.8,
+                 evidence=Evidence(text=text, start=start, end=start + len(text)), published="2024-05-13",
+                 url=ARTICLE.url, title=ARTICLE.title, lang="en")
+
+
+def items() -> list:
+    return [ARTICLE,
+            ev(0, "173", POLICE, OPPOSITION, "2024-05-11"),
+            ev(1, "141", OPPOSITION, POLICE, "2024-05-11"),
+            ev(2, "111", MINISTER, OPPOSITION, "2024-05-12"),
+            ev(3, "112", USA, Actor(id="GEO", name="Georgia", kind="state", country="GEO"), "2024-05-12")]
+
+
+WANT_SECTORS = {"GEO": None, "GEO.COP": "COP", "GEO.OPP": "OPP", "USA": None, "tamar_kvaratskhelia": "GOV"}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.bolt)])
+def any_store(request, tmp_path):
+    """An empty store of each kind (the Neo4j one on a fresh database of the Bolt test server)."""
+    if request.param == "sqlite":
+        s = open_store(tmp_path / "g.sqlite")
+        yield s
+        s.close()
+    else:
+        yield request.getfixturevalue("neo4j_store")
+
+
+@pytest.fixture(scope="module")
+def lite(tmp_path_factory) -> SQLiteStore:
+    s = open_store(tmp_path_factory.mktemp("sectors") / "g.sqlite")
+    s.ingest(items())
+    yield s
+    s.close()
+
+
+# -- both stores ---------------------------------------------------------------------------------------
+
+def test_store_round_trip_keeps_every_actors_sector(any_store):
+    any_store.ingest(items())
+    assert {a.id: a.sector for a in any_store.actors()} == WANT_SECTORS
+    assert [a.id for a in any_store.actors(sector="COP")] == ["GEO.COP"]
+    assert [a.id for a in any_store.actors(country="GEO", kind="group", sector="OPP")] == ["GEO.OPP"]
+    # the person keeps the sector of its role; the node it folds into (the state) has none
+    g = any_store.to_networkx()
+    assert g.nodes["GEO.COP"]["sector"] == "COP" and g.nodes["GEO.OPP"]["sector"] == "OPP"
+    assert g.nodes["GEO"]["sector"] is None and g.has_edge("GEO", "GEO.OPP")
+    # police -> opposition is not the state acting on itself
+    assert {(e.source, e.target, e.cameo) for e in any_store.events()} >= {("GEO.COP", "GEO.OPP", "173"),
+                                                                           ("GEO.OPP", "GEO.COP", "141")}
+    before = [a.model_dump() for a in any_store.actors()]
+    report = any_store.ingest(items())
+    assert (report.events_new, report.mentions_new) == (0, 0)
+    assert [a.model_dump() for a in any_store.actors()] == before
+
+
+def test_a_changed_sector_is_written_like_a_changed_name(any_store):
+    """The actor cache must not skip an actor whose only change is its sector."""
+    unsorted = OPPOSITION.model_copy(update={"sector": None})    # e.g. a JSONL from before sectors
+    any_store.ingest([ev(0, "173", POLICE, unsorted, "2024-05-11")])
+    assert {a.id: a.sector for a in any_store.actors()}["GEO.OPP"] is None
+    # the same store object, a later batch: the sector is news and fills the gap
+    any_store.ingest([ev(1, "141", OPPOSITION, POLICE, "2024-05-11")])
+    assert {a.id: a.sector for a in any_store.actors()}["GEO.OPP"] == "OPP"
+    # as with names, the first sector known stays; a gazetteer entry (StoredActor) overrides it
+    any_store.ingest([ev(1, "141", OPPOSITION.model_copy(update={"sector": "CVL"}), POLICE, "2024-05-11")])
+    assert {a.id: a.sector for a in any_store.actors()}["GEO.OPP"] == "OPP"
+    any_store.ingest([StoredActor(id="GEO.OPP", name="Georgian opposition", kind="group", country="GEO",
+                                  sector="REB")])
+    (opp,) = any_store.actors(text="opposition", kind="group")
+    assert (opp.name, opp.sector, opp.aliases) == ("Georgian opposition", "REB", ["Georgia opposition"])
+
+
+def test_stored_actor_refuses_an_unknown_sector():
+    with pytest.raises(ValueError, match="CAMEO sector code"):
+        StoredActor(id="GEO.XYZ", name="?", kind="group", sector="XYZ")
+
+
+# -- the embedded store's migration -------------------------------------------------------------------
+
+V2_ACTOR_COLUMNS = ["id", "name", "kind", "country", "wikidata", "aliases", "roles", "provisional"]
+
+
+def _make_v2_store(path: Path) -> None:
+    """A store file as geokg wrote it before sectors (schema 2: no actors.sector), with data in it."""
+    with open_store(path) as s:
+        s.ingest([ARTICLE, ev(3, "112", USA, Actor(id="GEO", name="Georgia", kind="state", country="GEO"),
+                              "2024-05-12")])
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("ALTER TABLE actors DROP COLUMN sector")
+    raw.execute("PRAGMA user_version=2")
+    assert [r[1] for r in raw.execute("PRAGMA table_info(actors)")] == V2_ACTOR_COLUMNS
+    raw.close()
+
+
+def test_a_store_made_before_sectors_opens_and_takes_new_events(tmp_path):
+    path = tmp_path / "old.sqlite"
+    _make_v2_store(path)
+    with open_store(path) as s:
+        c = s.connection
+        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert [r[1] for r in c.execute("PRAGMA table_info(actors)")] == V2_ACTOR_COLUMNS + ["sector"]
+        assert {a.id: a.sector for a in s.actors()} == {"GEO": None, "USA": None}   # old rows: no sector
+        report = s.ingest(items())
+        assert (report.events_new, report.mentions_new) == (3, 3)   # E4 was there already
+        assert {a.id: a.sector for a in s.actors()} == WANT_SECTORS
+        assert s.check_integrity() == []
+    with open_store(path) as s:   # opening again migrates nothing more
+        assert {a.id: a.sector for a in s.actors()} == WANT_SECTORS
+
+
+def test_migration_runs_once_even_if_the_column_is_there(tmp_path):
+    """A schema-2 file that already has the column (added by hand) is upgraded without an error."""
+    path = tmp_path / "half.sqlite"
+    with open_store(path) as s:
+        s.ingest(items())
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("PRAGMA user_version=2")
+    raw.close()
+    with open_store(path) as s:
+        assert s.connection.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert {a.id: a.sector for a in s.actors()} == WANT_SECTORS
+
+
+# -- loading the extraction contract's JSONL ----------------------------------------------------------
+
+def test_geokg_ingest_of_an_event_jsonl_keeps_sectors(tmp_path):
+    events = tmp_path / "events.jsonl"
+    events.write_text("".join(e.model_dump_json() + "\n" for e in items()[1:]), encoding="utf-8")
+    store = tmp_path / "s.sqlite"
+    r = subprocess.run([str(GEOKG), "ingest", str(events), "--store", str(store)], capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    with open_store(store) as s:
+        assert {a.id: a.sector for a in s.actors()} == WANT_SECTORS
