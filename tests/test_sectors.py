@@ -193,3 +193,46 @@ def test_geokg_ingest_of_an_event_jsonl_keeps_sectors(tmp_path):
     assert r.returncode == 0, r.stderr
     with open_store(store) as s:
         assert {a.id: a.sector for a in s.actors()} == WANT_SECTORS
+
+
+# -- queries: the same answers on both stores -----------------------------------------------------------
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.bolt)])
+def filled(request, tmp_path):
+    if request.param == "sqlite":
+        s = open_store(tmp_path / "q.sqlite")
+        s.ingest(items())
+        yield s
+        s.close()
+    else:
+        s = request.getfixturevalue("neo4j_store")
+        s.ingest(items())
+        yield s
+
+
+def test_queries_carry_the_sector(filled):
+    hits = {h.id: h for h in filled.query("search_actors", text="Georgia").rows}
+    assert (hits["GEO.COP"].sector, hits["GEO.OPP"].sector, hits["GEO"].sector) == ("COP", "OPP", None)
+    ego = filled.query("ego_network", actor="GEO.COP")
+    assert [(n.id, n.sector, n.distance) for n in ego.nodes] == [("GEO.COP", "COP", 0), ("GEO.OPP", "OPP", 1)]
+    assert ego.to_networkx().nodes["GEO.OPP"]["sector"] == "OPP"
+    p = filled.query("actor_profile", actor="GEO.OPP")
+    assert (p.actor, p.name, p.sector) == ("GEO.OPP", "Georgia opposition", "OPP")
+    assert filled.query("actor_profile", actor="USA").sector is None
+    t = filled.query("dyad_timeline", a="GEO.COP", b="GEO.OPP")
+    assert t.sectors == {"GEO.COP": "COP", "GEO.OPP": "OPP"} and len(t.rows) == 2
+    from geokg.queries.network_views import dyad_graph
+
+    assert dict(dyad_graph(filled).nodes(data="sector")) == {"GEO": None, "GEO.COP": "COP", "GEO.OPP": "OPP",
+                                                             "USA": None}
+
+
+@pytest.mark.bolt
+def test_queries_with_sectors_agree_on_both_stores(neo4j_store, lite):
+    neo4j_store.ingest(items())
+    cases = [("search_actors", {"text": "geo"}), ("ego_network", {"actor": "GEO", "depth": 2}),
+             ("actor_profile", {"actor": "GEO.COP"}), ("dyad_timeline", {"a": "GEO.OPP", "b": "GEO.COP"}),
+             ("centrality", {"kind": "degree"}), ("top_events", {"actor": "GEO.OPP"})]
+    for name, params in cases:
+        assert neo4j_store.query(name, **params).model_dump() == lite.query(name, **params).model_dump(), name
+    assert [a.model_dump() for a in neo4j_store.actors()] == [a.model_dump() for a in lite.actors()]
