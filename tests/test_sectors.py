@@ -236,3 +236,99 @@ def test_queries_with_sectors_agree_on_both_stores(neo4j_store, lite):
     for name, params in cases:
         assert neo4j_store.query(name, **params).model_dump() == lite.query(name, **params).model_dump(), name
     assert [a.model_dump() for a in neo4j_store.actors()] == [a.model_dump() for a in lite.actors()]
+
+
+# -- exports ----------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory, lite):
+    from geokg.export import export, formats
+
+    d = tmp_path_factory.mktemp("sector_exports")
+    for f in formats():
+        export(lite, f.name, d / f"g{f.extension}")
+    return d
+
+
+@pytest.mark.parametrize("name", ["g.ttl", "g.nq", "g.jsonld"])
+def test_rdf_says_the_sector_and_conforms_to_the_shapes(out, name):
+    import pyoxigraph as ox
+
+    from geokg.export import ontology as O
+    from geokg.export import validate
+
+    fmt = {"g.ttl": ox.RdfFormat.TURTLE, "g.nq": ox.RdfFormat.N_QUADS, "g.jsonld": ox.RdfFormat.JSON_LD}[name]
+    with open(out / name, "rb") as f:
+        quads = list(ox.parse(f, format=fmt))
+    sectors = {q.subject.value: q.object.value for q in quads if q.predicate.value == O.GK_SECTOR}
+    assert sectors == {O.actor_iri("GEO.COP"): "COP", O.actor_iri("GEO.OPP"): "OPP",
+                       O.actor_iri("tamar_kvaratskhelia"): "GOV"}
+    assert validate(out / name) == []
+
+
+def test_jsonld_uses_the_context_term(out):
+    doc = json.loads((out / "g.jsonld").read_text(encoding="utf-8"))
+    police = next(n for n in doc["@graph"] if n.get("@id") in ("actor:GEO.COP", "https://geokg.dev/id/actor/GEO.COP"))
+    assert police["sector"] == "COP"
+
+
+def test_shacl_refuses_a_sector_outside_the_code_list(out, tmp_path):
+    from geokg.export import validate
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text((out / "g.ttl").read_text(encoding="utf-8").replace('"COP"', '"POLICE"'), encoding="utf-8")
+    problems = validate(bad)
+    assert problems and all("gk:sector" in str(p) for p in problems), problems
+
+
+def test_ontology_and_shapes_know_every_sector_code():
+    import rdflib
+    from rdflib.collection import Collection
+
+    from geokg.export import ontology as O
+
+    onto = rdflib.Graph().parse(O.data_path("geokg.ttl"))
+    sector = rdflib.URIRef(O.GK_SECTOR)
+    assert str(onto.value(sector, rdflib.RDFS.label)) == "sector"
+    comment = str(onto.value(sector, rdflib.RDFS.comment))
+    assert all(f"{code} {meaning}" in comment for code, meaning in SECTORS.items())
+    shapes = rdflib.Graph().parse(O.data_path("shapes.ttl"))
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    (prop,) = shapes.subjects(sh.path, sector)
+    codes = list(Collection(shapes, shapes.value(prop, sh["in"])))
+    assert [str(c) for c in codes] == list(SECTORS)
+
+
+def test_rdf_round_trip_gives_the_sectors_back(out, tmp_path):
+    from geokg.export.rdf_reader import read_events
+
+    with open_store(tmp_path / "back.sqlite") as s:
+        s.ingest(read_events(out / "g.nq"))
+        assert {a.id: a.sector for a in s.actors()} == WANT_SECTORS
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graphml_and_gexf_node_attribute(out, fmt):
+    g = nx.read_graphml(out / "g.graphml") if fmt == "graphml" else nx.read_gexf(out / "g.gexf")
+    assert g.nodes["GEO.COP"]["sector"] == "COP" and g.nodes["GEO.OPP"]["sector"] == "OPP"
+    assert "sector" not in g.nodes["USA"]   # missing values are left out
+    if fmt == "gexf":   # declared once as a node attribute
+        root = ET.parse(out / "g.gexf").getroot()
+        titles = [a.get("title") for a in root.iter("{http://gexf.net/1.3}attribute")]
+        assert titles.count("sector") == 1
+
+
+def test_cytoscape_node_data(out):
+    doc = json.loads((out / "g.cyjs").read_text(encoding="utf-8"))
+    nodes = {n["data"]["id"]: n["data"] for n in doc["elements"]["nodes"]}
+    assert nodes["GEO.COP"]["sector"] == "COP" and "sector" not in nodes["USA"]
+
+
+def test_csv_node_column_and_edge_sides(out):
+    from geokg.export.network import read_frames
+
+    nodes, edges = read_frames(out / "g.csv")
+    by_id = nodes.set_index("id")
+    assert by_id.loc["GEO.COP", "sector"] == "COP" and by_id.loc["GEO.OPP", "sector"] == "OPP"
+    arrest = edges[edges["event_code"] == "173"].iloc[0]
+    assert (arrest["source"], arrest["source_sector"], arrest["target_sector"]) == ("GEO.COP", "COP", "OPP")
