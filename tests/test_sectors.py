@@ -332,3 +332,40 @@ def test_csv_node_column_and_edge_sides(out):
     assert by_id.loc["GEO.COP", "sector"] == "COP" and by_id.loc["GEO.OPP", "sector"] == "OPP"
     arrest = edges[edges["event_code"] == "173"].iloc[0]
     assert (arrest["source"], arrest["source_sector"], arrest["target_sector"]) == ("GEO.COP", "COP", "OPP")
+
+
+# -- the web API and the dashboard's data ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def client(lite):
+    from fastapi.testclient import TestClient
+
+    from geokg.web import create_app
+
+    with TestClient(create_app(lite.path)) as c:
+        yield c
+
+
+def test_api_actors_carry_and_filter_by_sector(client):
+    rows = client.get("/api/actors").json()["rows"]
+    assert {a["id"]: a["sector"] for a in rows} == WANT_SECTORS
+    cops = client.get("/api/actors", params={"sector": "COP"}).json()["rows"]
+    assert [a["id"] for a in cops] == ["GEO.COP"]
+    hits = client.get("/api/actors", params={"q": "police"}).json()["rows"]
+    assert [(a["id"], a["sector"]) for a in hits] == [("GEO.COP", "COP")]
+    searched = client.get("/api/actors", params={"q": "Georgia", "sector": "OPP"}).json()["rows"]
+    assert [a["id"] for a in searched] == ["GEO.OPP"]
+    r = client.get("/api/actors", params={"sector": "POLICE"})
+    assert r.status_code == 422 and "sector" in r.json()["error"]
+
+
+def test_api_network_meta_and_queries_carry_the_sector(client):
+    net = client.get("/api/network").json()
+    assert {n["id"]: n["sector"] for n in net["nodes"]} == {"GEO": None, "GEO.COP": "COP", "GEO.OPP": "OPP",
+                                                            "USA": None}
+    meta = client.get("/api/meta").json()
+    assert {"code": "COP", "name": "police"} in meta["sectors"] and len(meta["sectors"]) == len(SECTORS)
+    prof = client.get("/api/queries/actor_profile", params={"actor": "GEO.COP"}).json()
+    assert (prof["name"], prof["sector"]) == ("Georgia police", "COP")
+    t = client.get("/api/queries/dyad_timeline", params={"a": "GEO.COP", "b": "GEO.OPP"}).json()
+    assert t["sectors"] == {"GEO.COP": "COP", "GEO.OPP": "OPP"}
