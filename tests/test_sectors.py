@@ -369,3 +369,21 @@ def test_api_network_meta_and_queries_carry_the_sector(client):
     assert (prof["name"], prof["sector"]) == ("Georgia police", "COP")
     t = client.get("/api/queries/dyad_timeline", params={"a": "GEO.COP", "b": "GEO.OPP"}).json()
     assert t["sectors"] == {"GEO.COP": "COP", "GEO.OPP": "OPP"}
+
+
+# -- the extraction contract's other formats ----------------------------------------------------------
+
+def test_extract_csv_and_table_show_the_sector(tmp_path):
+    import io
+
+    from geokg.cli import Format, write_events
+
+    rows = [json.loads(e.model_dump_json()) for e in items()[1:]]
+    out = io.StringIO()
+    write_events(rows, Format.csv, out)
+    got = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (got[0]["source_id"], got[0]["source_sector"], got[0]["target_sector"]) == ("GEO.COP", "COP", "OPP")
+    assert got[3]["source_sector"] == ""      # the United States: a state, no sector
+    table = io.StringIO()
+    write_events(rows, Format.table, table)
+    assert "Georgia police (GEO, COP)" in table.getvalue() and "United States (USA)" in table.getvalue()
