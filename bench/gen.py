@@ -8,7 +8,8 @@ of publication. The world behind it:
 
 * about 5,000 actors: the 249 ISO 3166 states, about 300 organisations, groups and media (real
   international ones plus ministries, armed forces and opposition of the 60 most active states) and
-  about 4,450 persons, each acting for a state with a role. Activity is Zipf-like: a few states
+  about 4,450 persons, each acting for a state with a role. Agencies, international bodies, media
+  and persons carry a CAMEO sector (GOV, MIL, OPP, IGO, MED, LEG ...), states none. Activity is Zipf-like: a few states
   and their people make most of the news.
 * CAMEO codes from :mod:`geokg.schema.codebook` with GDELT-like root frequencies (statements,
   consultations and cooperation dominate; mass violence is rare) and the generic "x0" codes most
@@ -71,8 +72,13 @@ _ORGS = [  # id, name, kind, wikidata
     ("YONHAP", "Yonhap", "media", "Q481025"), ("ANTARA", "Antara", "media", "Q1191567"),
     ("ALJAZEERA", "Al Jazeera", "media", "Q83156"), ("REUTERS", "Reuters", "media", "Q130879"),
 ]
-_AGENCIES = [("GOV", "government", "organisation"), ("MFA", "Ministry of Foreign Affairs", "organisation"),
-             ("MIL", "armed forces", "organisation"), ("OPP", "opposition", "group")]
+_AGENCIES = [  # id suffix, name, kind, CAMEO sector (geokg.schema.sectors)
+    ("GOV", "government", "organisation", "GOV"), ("MFA", "Ministry of Foreign Affairs", "organisation", "GOV"),
+    ("MIL", "armed forces", "organisation", "MIL"), ("OPP", "opposition", "group", "OPP")]
+# A person's sector follows their role, as the extractor's persons carry theirs.
+_ROLE_SECTOR = {"lawmaker": "LEG", "military commander": "MIL"}
+# International organisations and media carry theirs; armed and political groups are left without.
+_KIND_SECTOR = {"organisation": "IGO", "media": "MED"}
 _ROLES = [("head of state", 1), ("head of government", 1), ("foreign minister", 2), ("defence minister", 2),
           ("spokesperson", 4), ("ambassador", 6), ("lawmaker", 10), ("military commander", 5),
           ("minister", 8), ("envoy", 4)]
@@ -134,10 +140,11 @@ def actors(seed: int = 0) -> tuple[list[Actor], list[Actor], list[Actor], dict[s
                             country=code, wikidata=_QIDS.get(code)))
         weight[code] = 1.0 / (rank[code] + 1) ** 1.1 if code in rank else 0.004
     names = {s.id: s.name for s in states}
-    orgs = [Actor(id=i, name=n, kind=k, wikidata=q) for i, n, k, q in _ORGS]
+    orgs = [Actor(id=i, name=n, kind=k, wikidata=q, sector="NGO" if i == "ICRC" else _KIND_SECTOR.get(k))
+            for i, n, k, q in _ORGS]
     for code in _ACTIVE:
-        for suffix, what, kind in _AGENCIES:
-            orgs.append(Actor(id=code + suffix, name=f"{names[code]} {what}", kind=kind, country=code))
+        for suffix, what, kind, sector in _AGENCIES:
+            orgs.append(Actor(id=code + suffix, name=f"{names[code]} {what}", kind=kind, country=code, sector=sector))
     persons = []
     role_names = [r for r, _ in _ROLES]
     role_cum = list(accumulate(w for _, w in _ROLES))
@@ -149,7 +156,7 @@ def actors(seed: int = 0) -> tuple[list[Actor], list[Actor], list[Actor], dict[s
         last = "".join(rnd.choice(_SYL) for _ in range(rnd.randint(2, 4))).capitalize()
         role = role_names[bisect(role_cum, rnd.random() * role_cum[-1])]
         persons.append(Actor(id=f"{first}_{last}_{i}".lower(), name=f"{first} {last}", kind="person",
-                             country=code, role=role))
+                             country=code, role=role, sector=_ROLE_SECTOR.get(role, "GOV")))
     return states, orgs, persons, weight
 
 

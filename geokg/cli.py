@@ -79,8 +79,8 @@ _JOBS_HELP = ("Processes extracting articles (default: one per core, up to 8, fo
               "else 1). The output does not depend on it.")
 
 CSV_COLUMNS = ["event_id", "article_id", "date", "date_precision", "cameo", "quad_class", "goldstein", "plover",
-               "source_id", "source_name", "source_country", "target_id", "target_name", "target_country",
-               "factuality", "confidence", "evidence_start", "evidence_end", "evidence_text"]
+               "source_id", "source_name", "source_country", "source_sector", "target_id", "target_name",
+               "target_country", "target_sector", "factuality", "confidence", "evidence_start", "evidence_end", "evidence_text"]
 
 
 def _flat(e: dict) -> dict:
@@ -88,7 +88,9 @@ def _flat(e: dict) -> dict:
     ev = e.get("evidence") or {}
     return {**{k: e.get(k) for k in CSV_COLUMNS if k in e},
             "source_id": s.get("id"), "source_name": s.get("name"), "source_country": s.get("country"),
+            "source_sector": s.get("sector"),
             "target_id": t.get("id"), "target_name": t.get("name"), "target_country": t.get("country"),
+            "target_sector": t.get("sector"),
             "evidence_start": ev.get("start"), "evidence_end": ev.get("end"), "evidence_text": ev.get("text")}
 
 
@@ -113,9 +115,15 @@ def write_events(events: Iterable[dict], fmt: Format, out=None) -> None:
         table = Table(show_lines=False)
         for col in ("date", "source", "cameo", "target", "factuality", "conf", "evidence"):
             table.add_column(col, overflow="fold")
+        def name(a: dict) -> str:
+            # "Georgia police (GEO, COP)": the sector tells the parts of one country apart.
+            if not a:
+                return "-"
+            where = ", ".join(x for x in (a.get("country") or a.get("id"), a.get("sector")) if x)
+            return f"{a.get('name')} ({where})"
+
         for e in events:
             s, t = e.get("source") or {}, e.get("target") or {}
-            name = lambda a: f"{a.get('name')} ({a.get('country') or a.get('id')})" if a else "-"  # noqa: E731
             table.add_row(e.get("date") or "-", name(s), f"{e['cameo']} {e['plover']}", name(t),
                           e["factuality"], f"{e['confidence']:.2f}", (e.get("evidence") or {}).get("text", "")[:160])
         Console(file=out, width=200 if not getattr(out, "isatty", lambda: False)() else None).print(table)

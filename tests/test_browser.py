@@ -397,3 +397,48 @@ def test_user_text_is_rendered_as_text(browser, tmp_path_factory, tmp_path, caps
         finally:
             page.context.close()
 
+
+
+# -- actor sectors ----------------------------------------------------------------------------------------
+
+def test_sectors_label_the_parts_of_one_country(browser, tmp_path_factory, tmp_path, capsys):
+    """Georgia's police and opposition (tests/test_sectors.py's graph): labels, tooltip, panels and search."""
+    from test_sectors import items
+
+    path = build_store(tmp_path_factory.mktemp("sectors") / "sectors.sqlite", [], items())
+    with serve(path) as (url, _app):
+        page = new_page(browser)
+        try:
+            open_dashboard(page, url)
+            shown = page.evaluate("cy.nodes().map(n => [n.id(), n.data('label')])")
+            assert sorted(shown) == [["GEO", "Georgia"], ["GEO.COP", "Georgia police (COP)"],
+                                     ["GEO.OPP", "Georgia opposition (OPP)"], ["USA", "United States"]]
+            pos = page.evaluate("""(id) => {
+              const p = cy.getElementById(id).renderedPosition(), b = cy.container().getBoundingClientRect();
+              return {x: b.left + p.x, y: b.top + p.y}; }""", "GEO.COP")
+            page.mouse.move(pos["x"], pos["y"])
+            page.wait_for_function("document.getElementById('cy').title.startsWith('Georgia police (COP)')",
+                                   timeout=10_000)
+            assert "police" in page.get_attribute("#cy", "title").split("\n")[1]
+
+            click_element(page, "GEO.COP", "window.geokg.selection && window.geokg.selection.id === 'GEO.COP'")
+            page.wait_for_function("window.geokg.panelLoads >= 1", timeout=30_000)
+            assert page.inner_text("#panel h2") == "Georgia police (COP)"
+            assert "police" in page.locator("#panel .muted").first.inner_text().split(" · ")
+
+            page.evaluate("window.geokg.selectDyad('GEO.COP|GEO.OPP')")
+            page.wait_for_selector("#panel ol.events > li", timeout=30_000)
+            assert page.inner_text("#panel h2") == "Georgia police (COP) — Georgia opposition (OPP)"
+            heads = page.locator("#panel .event-head").all_inner_texts()
+            assert any("Georgia police (COP) → Georgia opposition (OPP)" in h for h in heads), heads
+
+            page.fill("#search", "opposition")
+            hit = page.locator("#search-results button").first
+            hit.wait_for(timeout=10_000)
+            assert "Georgia opposition (OPP)" in hit.inner_text() and "opposition" in hit.inner_text()
+            shot = tmp_path / "dashboard-sectors.png"
+            page.screenshot(path=str(shot))
+            say(capsys, f"GEO.COP labelled 'Georgia police (COP)' in the graph, tooltip, panels and search; {shot}")
+            assert not page.problems, page.problems
+        finally:
+            page.context.close()

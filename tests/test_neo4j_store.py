@@ -105,6 +105,11 @@ def edges(g) -> list[tuple]:
     return sorted((u, v, k, tuple(sorted(d.items()))) for u, v, k, d in g.edges(keys=True, data=True))
 
 
+def nodes(g) -> list[tuple]:
+    """Nodes with their attributes (name, kind, country, wikidata, sector), sorted."""
+    return sorted((n, tuple(sorted(d.items()))) for n, d in g.nodes(data=True))
+
+
 # -- the test server ----------------------------------------------------------------------------------
 
 def _outward_ip() -> str | None:
@@ -436,7 +441,8 @@ def test_to_networkx(neo4j_store):
     g = neo4j_store.to_networkx()
     assert g.number_of_edges() == 9                                     # events with both sides
     assert set(g.nodes) == {"PRK", "RUS", "USA", "CHN", "IDN"}
-    assert g.nodes["PRK"] == {"name": "North Korea", "kind": "state", "country": "PRK", "wikidata": "Q423"}
+    assert g.nodes["PRK"] == {"name": "North Korea", "kind": "state", "country": "PRK", "wikidata": "Q423",
+                                    "sector": None}
     letters = next(e for e in neo4j_store.events(cameo="04") if (e.source, e.target) == ("PRK", "RUS"))
     d = g.edges["PRK", "RUS", letters.id]
     assert (d["cameo"], d["root"], d["mention_count"], d["factuality"], d["date"]) == (
@@ -478,7 +484,12 @@ def test_differential_against_the_embedded_store(neo4j_store):
     assert neo4j_store.stats() == stats
     neo_events = neo4j_store.events()
     assert comparable(neo_events) == comparable(lite.events())
-    assert [a.model_dump() for a in neo4j_store.actors()] == [a.model_dump() for a in lite.actors()]
+    # every actor field, the sector included (the generator's agencies, bodies and persons carry one)
+    neo_actors = [a.model_dump() for a in neo4j_store.actors()]
+    assert neo_actors == [a.model_dump() for a in lite.actors()]
+    assert {a["sector"] for a in neo_actors} >= {None, "GOV", "MIL", "OPP", "IGO"}
+    for sector in ("GOV", "OPP", "MED"):
+        assert [a.id for a in neo4j_store.actors(sector=sector)] == [a.id for a in lite.actors(sector=sector)]
     ld, nd = sqlite_dyads(lite), neo4j_dyads(neo4j_store)
     assert [x[:4] + x[5:] for x in nd] == [x[:4] + x[5:] for x in ld]
     assert all(abs(a[4] - b[4]) < 1e-9 for a, b in zip(nd, ld))
@@ -487,7 +498,9 @@ def test_differential_against_the_embedded_store(neo4j_store):
     for f in FILTERS:
         assert comparable(neo4j_store.events(**f)) == comparable(lite.events(**f)), f
     for kw in ({}, {"since": date(2022, 1, 1), "min_events": 2}, {"factuality": "denied"}):
-        assert edges(neo4j_store.to_networkx(**kw)) == edges(lite.to_networkx(**kw)), kw
+        ng, lg = neo4j_store.to_networkx(**kw), lite.to_networkx(**kw)
+        assert edges(ng) == edges(lg), kw
+        assert nodes(ng) == nodes(lg), kw
     for text in ("united", "ka", "MFA", "Ri"):
         assert [a.id for a in neo4j_store.actors(text=text)] == [a.id for a in lite.actors(text=text)], text
     assert neo4j_store.check_integrity() == [] and lite.check_integrity() == []

@@ -432,6 +432,8 @@ DIFF_CASES = [
     ("top_events", {"by": "goldstein", "actor": "USA", "since": "2019-01-01"}),
     ("top_events", {"by": "conflict", "actor": "USA", "partner": "RUS"}),
     ("search_actors", {"text": "kor"}),
+    ("search_actors", {"text": "armed forces"}),        # the generator's agencies: their sectors are compared too
+    ("ego_network", {"actor": "RUSMIL", "min_events": 1}),
     ("event_evidence", None),
 ]
 
@@ -466,6 +468,11 @@ def test_differential_every_query_same_on_both_stores(both_big):
         assert a.model_dump() == b.model_dump(), (name, params)
         assert len(a.rows) > 0, (name, params)
         done.add(name)
+    # Sectors are in the answers, not only equal because both are empty.
+    hits = emb.query("search_actors", text="armed forces").rows
+    assert hits and all(h.sector == "MIL" for h in hits if h.in_store and h.id.endswith("MIL"))
+    ego = emb.query("ego_network", actor="RUSMIL")
+    assert ego.nodes[0].sector == "MIL" and {n.sector for n in ego.nodes} > {"MIL"}
     assert done == {q.name for q in list_queries()}
 
 

@@ -6,7 +6,8 @@ that has both a source and a target, keyed by the event id. Every format carries
 attributes, written as the files stream out (nodes are gathered in a first pass over the events):
 
 nodes
-    ``id``, ``label`` (name), ``kind``, ``country``, ``wikidata``, ``events_out``, ``events_in``,
+    ``id``, ``label`` (name), ``kind``, ``country``, ``sector`` (CAMEO sector code: ``COP`` for
+    ``GEO.COP``, Georgia's police), ``wikidata``, ``events_out``, ``events_in``,
     ``first_date``/``last_date`` (first and last day of its dated edges)
 edges
     ``id`` (event id), ``source``, ``target``, ``cameo``, ``cameo_name``, ``root`` (CAMEO root),
@@ -46,7 +47,7 @@ __all__ = ["write_graphml", "write_gexf", "write_cyjs", "write_csv", "NODE_ATTRS
 
 #: (name, type) of node and edge attributes; types: string, int, double.
 NODE_ATTRS: tuple[tuple[str, str], ...] = (
-    ("label", "string"), ("kind", "string"), ("country", "string"), ("wikidata", "string"),
+    ("label", "string"), ("kind", "string"), ("country", "string"), ("sector", "string"), ("wikidata", "string"),
     ("events_out", "int"), ("events_in", "int"), ("first_date", "string"), ("last_date", "string"))
 EDGE_ATTRS: tuple[tuple[str, str], ...] = (
     ("cameo", "string"), ("cameo_name", "string"), ("root", "string"), ("root_name", "string"),
@@ -97,7 +98,8 @@ class _Network:
             a = actors.get(node)
             st = stats[node]
             self.nodes.append({"id": node, "label": a[1] if a else node, "kind": a[2] if a else "other",
-                               "country": a[3] if a else None, "wikidata": a[4] if a else None,
+                               "country": a[3] if a else None, "sector": a[8] if a else None,
+                               "wikidata": a[4] if a else None,
                                "events_out": st[0], "events_in": st[1], "first_date": st[2], "last_date": st[3]})
         self.names = _names()
 
@@ -237,12 +239,14 @@ def write_cyjs(source: ExportSource, out: Path, engine: str = "auto") -> dict[st
 
 # -- CSV -------------------------------------------------------------------------------------------
 
-NODE_COLUMNS = ("id", "label", "kind", "country", "wikidata", "events_out", "events_in", "first_date", "last_date")
+NODE_COLUMNS = ("id", "label", "kind", "country", "sector", "wikidata", "events_out", "events_in", "first_date",
+                "last_date")
 #: GDELT-like edge list columns, each with the edge attribute it comes from.
 EDGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("event_id", "id"), ("date", "date"), ("date_precision", "date_precision"), ("date_start", "start"),
     ("date_end", "end"), ("source", "source"), ("source_name", "_sname"), ("source_country", "_scountry"),
-    ("target", "target"), ("target_name", "_tname"), ("target_country", "_tcountry"),
+    ("source_sector", "_ssector"), ("target", "target"), ("target_name", "_tname"), ("target_country", "_tcountry"),
+    ("target_sector", "_tsector"),
     ("event_code", "cameo"), ("event_base_code", "_base"), ("event_root_code", "root"), ("event_name", "cameo_name"),
     ("quad_class", "quad_class"), ("goldstein_scale", "goldstein"), ("plover", "plover"),
     ("factuality", "factuality"), ("num_mentions", "mention_count"), ("num_sources", "source_count"))
@@ -272,7 +276,8 @@ def write_csv(source: ExportSource, out: Path, engine: str = "auto") -> dict[str
         w.writerow([c for c, _ in EDGE_COLUMNS])
         for e in net.edges():
             s, t = by_id[e["source"]], by_id[e["target"]]
-            e["_sname"], e["_scountry"], e["_tname"], e["_tcountry"] = s["label"], s["country"], t["label"], t["country"]
+            e["_sname"], e["_scountry"], e["_ssector"] = s["label"], s["country"], s["sector"]
+            e["_tname"], e["_tcountry"], e["_tsector"] = t["label"], t["country"], t["sector"]
             e["_base"] = e["cameo"][:3]
             w.writerow(["" if e[k] is None else e[k] for _, k in EDGE_COLUMNS])
     return net.report([nodes_path, edges_path])

@@ -29,7 +29,9 @@ The model follows the Simple Event Model (SEM, ``http://semanticweb.cs.vu.nl/200
   ``gk:factuality`` (decided from its mentions), ``gk:mentionCount``, ``gk:sourceCount``;
 * an actor is a ``sem:Actor`` and one of ``gk:State``, ``gk:Person``, ``gk:Organisation``,
   ``gk:Group``, ``gk:Media``, ``gk:OtherActor``; ``rdfs:label`` its name, ``skos:altLabel`` its
-  aliases, ``gk:country`` its ISO 3166-1 alpha-3 code, ``owl:sameAs`` its Wikidata entity
+  aliases, ``gk:country`` its ISO 3166-1 alpha-3 code, ``gk:sector`` its CAMEO sector code (the
+  part of a state or kind of group it is: ``COP`` for a country's police, ``OPP`` for its
+  opposition; :mod:`geokg.schema.sectors`), ``owl:sameAs`` its Wikidata entity
   (``http://www.wikidata.org/entity/Q...``) where the QID is known, ``gk:roles`` its dated roles
   (an ``rdf:JSON`` literal);
 * a mention is the evidence (PROV-O): ``gk:mentionOf`` the event, ``prov:wasDerivedFrom`` the
@@ -67,6 +69,8 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, unquote
+
+from geokg.schema.sectors import SECTORS
 
 __all__ = [
     "GK", "ID", "SEM", "PROV", "SKOS", "OWL", "RDF", "RDFS", "XSD", "DCT", "SCHEMA", "WD", "PREFIXES",
@@ -140,6 +144,7 @@ GK_TARGET_ACTOR = GK + "targetActor"
 GK_ARTICLE = GK + "Article"
 GK_INGESTED_FROM = GK + "ingestedFrom"
 GK_COUNTRY = GK + "country"
+GK_SECTOR = GK + "sector"
 GK_ROLES = GK + "roles"
 GK_PROVISIONAL = GK + "provisional"
 
@@ -314,6 +319,10 @@ _TERMS: list[tuple[str, str, str, str, list[tuple[str, object]]]] = [
      [(RDFS + "range", SEM_ACTOR)]),
     (GK_INGESTED_FROM, "datatype", "ingested from", "The file or feed the article was read from.", []),
     (GK_COUNTRY, "datatype", "country", "ISO 3166-1 alpha-3 code of the state an actor belongs to or acts for.", []),
+    (GK_SECTOR, "datatype", "sector",
+     "CAMEO actor type code of the part of a state, or the kind of group, an actor is, which tells the parts of "
+     "one country apart (police against protesters): " + ", ".join(f"{c} {m}" for c, m in SECTORS.items()) + ".",
+     [(RDFS + "range", XSD + "string")]),
     (GK_ROLES, "datatype", "roles", "The actor's roles (with dates where known), as a JSON array.",
      [(RDFS + "range", RDF_JSON)]),
     (GK_PROVISIONAL, "datatype", "provisional",

@@ -137,7 +137,7 @@ def article(out: list, r: tuple, g: str | None) -> None:
 
 
 def actor(out: list, r: tuple, g: str | None = None) -> None:
-    aid, name, kind, country, wikidata, aliases, roles, provisional = r
+    aid, name, kind, country, wikidata, aliases, roles, provisional, sector = r
     a = _actor_iri(aid)
     out += [(a, RDF_TYPE, O.SEM_ACTOR, g), (a, RDF_TYPE, O.KIND_CLASS.get(kind, O.KIND_CLASS["other"]), g),
             (a, O.RDFS_LABEL, (name, None), g)]
@@ -145,6 +145,8 @@ def actor(out: list, r: tuple, g: str | None = None) -> None:
         out.append((a, O.SKOS_ALT_LABEL, (al, None), g))
     if country:
         out.append((a, O.GK_COUNTRY, (country, None), g))
+    if sector:
+        out.append((a, O.GK_SECTOR, (sector, None), g))
     if wikidata:
         out.append((a, O.OWL_SAME_AS, O.wikidata_iri(wikidata), g))
     if roles:

@@ -2,7 +2,7 @@
 
 :func:`read_events` yields :class:`~geokg.schema.models.Article` records (metadata only: the store
 keeps no article text), :class:`~geokg.graph.base.StoredActor` records (names, aliases, dated
-roles, Wikidata QIDs: the store takes them as authoritative), then one
+roles, sectors, Wikidata QIDs: the store takes them as authoritative), then one
 :class:`~geokg.schema.models.Event` per mention. Ingesting them into an empty store gives back the
 same articles, actors, events (same happening ids), mentions (same mention ids) and dyads; only the
 ingest timestamps (``first_seen``/``last_seen``) are new.
@@ -92,7 +92,7 @@ _MENTION = {O.GK_MENTION_OF: "event", O.PROV_DERIVED: "article", O.PROV_VALUE: "
 _ARTICLE = {O.DCT_TITLE: "title", O.DCT_ISSUED: "published", O.DCT_LANGUAGE: "lang", O.SCHEMA_URL: "url",
             O.GK_INGESTED_FROM: "ingested_from"}
 _ACTOR = {O.RDF_TYPE: "kind", O.RDFS_LABEL: "name", O.SKOS_ALT_LABEL: "aliases", O.GK_COUNTRY: "country",
-          O.OWL_SAME_AS: "wikidata", O.GK_ROLES: "roles", O.GK_PROVISIONAL: "provisional"}
+          O.OWL_SAME_AS: "wikidata", O.GK_ROLES: "roles", O.GK_PROVISIONAL: "provisional", O.GK_SECTOR: "sector"}
 _IRI_FIELDS = {"cameo", "source", "target", "event", "article"}   # values are instance IRIs -> ids
 
 
@@ -191,7 +191,8 @@ def read_events(path: str | os.PathLike[str], fmt: str | None = None) -> Iterato
         if a.get("provisional"):
             continue      # the store makes it again from the persons acting for it
         yield StoredActor(id=aid, name=a.get("name") or aid, kind=a.get("kind") or "other", country=a.get("country"),
-                          wikidata=a.get("wikidata"), aliases=a.get("aliases", []), roles=a.get("roles", []))
+                          wikidata=a.get("wikidata"), aliases=a.get("aliases", []), roles=a.get("roles", []),
+                          sector=a.get("sector"))
 
     by_event: dict[str, list[tuple[str, dict]]] = {}
     for mid, m in mentions.items():
@@ -214,7 +215,7 @@ def read_events(path: str | os.PathLike[str], fmt: str | None = None) -> Iterato
                 # Fold into the event's node exactly as on the first ingest.
                 country = None if node == aid or node is None else node
             a = cache[(aid, node)] = Actor(id=aid, name=row.get("name") or aid, kind=kind, country=country,
-                                           wikidata=row.get("wikidata"))
+                                           wikidata=row.get("wikidata"), sector=row.get("sector"))
         return a
 
     for eid, ments in by_event.items():

@@ -40,8 +40,8 @@ N_CORE = 11
 MENTION_COLUMNS = ("id", "event_id", "article_id", "evidence", "start", "end", "confidence", "factuality",
                    "source_actor", "target_actor", "cameo")
 ARTICLE_COLUMNS = ("id", "url", "title", "published", "lang", "source")
-#: ``aliases`` and ``roles`` are lists; ``provisional`` is a bool.
-ACTOR_COLUMNS = ("id", "name", "kind", "country", "wikidata", "aliases", "roles", "provisional")
+#: ``aliases`` and ``roles`` are lists; ``provisional`` is a bool; ``sector`` a CAMEO sector code or None.
+ACTOR_COLUMNS = ("id", "name", "kind", "country", "wikidata", "aliases", "roles", "provisional", "sector")
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,8 @@ class SQLiteSource(ExportSource):
     def actor_rows(self, ids: set[str] | None = None) -> Iterator[tuple]:
         for r in self.conn.execute(f"SELECT {', '.join(ACTOR_COLUMNS)} FROM actors ORDER BY id"):
             if ids is None or r[0] in ids:
-                yield (r[0], r[1], r[2], r[3], r[4], json.loads(r[5] or "[]"), json.loads(r[6] or "[]"), bool(r[7]))
+                yield (r[0], r[1], r[2], r[3], r[4], json.loads(r[5] or "[]"), json.loads(r[6] or "[]"), bool(r[7]),
+                       r[8])
 
 
 class StoreSource(ExportSource):
@@ -250,7 +251,7 @@ class StoreSource(ExportSource):
     def actor_rows(self, ids: set[str] | None = None) -> Iterator[tuple]:
         for a in self.store.actors():
             if ids is None or a.id in ids:
-                yield (a.id, a.name, a.kind, a.country, a.wikidata, list(a.aliases), list(a.roles), False)
+                yield (a.id, a.name, a.kind, a.country, a.wikidata, list(a.aliases), list(a.roles), False, a.sector)
 
 
 def source_for(store: Any, selection: Selection | None = None) -> ExportSource:

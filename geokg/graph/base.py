@@ -16,10 +16,11 @@ from hashlib import blake2b
 from typing import Any
 
 import networkx as nx
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from geokg.errors import StoreError
 from geokg.schema.models import Actor, Article, Event, Mention, stable_id  # noqa: F401 (doctests)
+from geokg.schema.sectors import SECTORS
 
 
 @contextmanager
@@ -170,6 +171,7 @@ class ActorFilter(BaseModel):
     text: str | None = None           # substring of name or any alias, case-insensitive
     kind: str | None = None
     country: str | None = None
+    sector: str | None = None         # CAMEO sector code (geokg.schema.sectors): COP, OPP, GOV, ...
     limit: int | None = Field(default=None, ge=1)
 
 
@@ -202,6 +204,15 @@ class StoredActor(BaseModel):
     wikidata: str | None = None
     aliases: list[str] = Field(default_factory=list)
     roles: list[dict[str, Any]] = Field(default_factory=list)
+    sector: str | None = None  # CAMEO sector code (geokg.schema.sectors), as on the extracted Actor
+
+    @field_validator("sector")
+    @classmethod
+    def _sector(cls, v: str | None) -> str | None:
+        # Gazetteer entries and RDF imports come in as StoredActor: hold them to the Actor's code list.
+        if v is not None and v not in SECTORS:
+            raise ValueError(f"sector must be a CAMEO sector code ({', '.join(SECTORS)}), got {v!r}")
+        return v
 
 
 class IngestReport(BaseModel):
@@ -244,7 +255,7 @@ class GraphStore(ABC):
 
         Only dyads (source, target) with at least *min_events* matching events are kept; other
         keywords are :class:`EventFilter` fields (actor, cameo, quad_class, factuality, ...). Node
-        attributes: name, kind, country, wikidata; edge attributes: id, cameo, root, quad_class,
+        attributes: name, kind, country, wikidata, sector; edge attributes: id, cameo, root, quad_class,
         goldstein, plover, date, factuality, mention_count (see :func:`event_network`).
         """
 
@@ -332,17 +343,30 @@ def sort_item(item: Any, articles: dict[str, list], actors: dict[str, Any]) -> E
     raise StoreError(f"cannot ingest a {type(item).__name__}: expected Event, Article or actor")
 
 
+def actor_signature(a: Actor) -> tuple:
+    """What an extracted actor says about itself: a store skips writing an actor whose signature it
+    has already written (both stores' caches use this one definition, so they agree on what changed).
+
+    >>> actor_signature(Actor(id="GEO.COP", name="Georgia police", kind="group", country="GEO", sector="COP"))
+    ('Georgia police', 'group', 'GEO', None, None, 'COP')
+    """
+    return a.name, a.kind, a.country, a.wikidata, a.role, a.sector
+
+
 def merge_actor(a: Actor | StoredActor, old: tuple | None) -> tuple:
-    """The row an actor becomes, given the stored one: (name, kind, country, wikidata, aliases, roles).
+    """The row an actor becomes, given the stored one: (name, kind, country, wikidata, aliases, roles, sector).
 
-    *old* is the stored (name, kind, country, wikidata, aliases, roles, provisional) or None. An
-    actor's first name stays its name and other names become aliases; gazetteer entries
+    *old* is the stored (name, kind, country, wikidata, aliases, roles, provisional, sector) or None.
+    An actor's first name stays its name and other names become aliases; gazetteer entries
     (:class:`StoredActor`) are authoritative, and a provisional state (made from a person's
-    country) takes the state's own name once the state is ingested; roles accumulate.
+    country) takes the state's own name once the state is ingested; roles accumulate. The sector
+    follows the country's rule: the first one known stays (a later report fills it in when it was
+    unknown), and a gazetteer entry's own sector wins.
 
-    >>> old = ("Vladimir Putin", "person", "RUS", None, [], [], False)
-    >>> merge_actor(Actor(id="putin", name="Putin", kind="person", country="RUS", role="president"), old)
-    ('Vladimir Putin', 'person', 'RUS', None, ['Putin'], [{'role': 'president', 'country': 'RUS'}])
+    >>> old = ("Vladimir Putin", "person", "RUS", None, [], [], False, None)
+    >>> merge_actor(Actor(id="putin", name="Putin", kind="person", country="RUS", role="president",
+    ...                   sector="GOV"), old)
+    ('Vladimir Putin', 'person', 'RUS', None, ['Putin'], [{'role': 'president', 'country': 'RUS'}], 'GOV')
     """
     gazetteer = isinstance(a, StoredActor)
     aliases = list(a.aliases) if gazetteer else []
@@ -350,18 +374,19 @@ def merge_actor(a: Actor | StoredActor, old: tuple | None) -> tuple:
     if not gazetteer and a.role:
         roles.append({"role": a.role, "country": a.country})
     if old is None:
-        name, kind, country, wikidata, prev_aliases, prev_roles = a.name, a.kind, a.country, a.wikidata, [], []
+        name, kind, country, wikidata, sector = a.name, a.kind, a.country, a.wikidata, a.sector
+        prev_aliases, prev_roles = [], []
     else:
-        o_name, o_kind, o_country, o_wikidata, prev_aliases, prev_roles, provisional = old
+        o_name, o_kind, o_country, o_wikidata, prev_aliases, prev_roles, provisional, o_sector = old
         prev_aliases = list(prev_aliases)
         if gazetteer or provisional:
             name, kind = a.name, a.kind
-            country, wikidata = a.country or o_country, a.wikidata or o_wikidata
+            country, wikidata, sector = a.country or o_country, a.wikidata or o_wikidata, a.sector or o_sector
             if o_name != name:
                 prev_aliases.append(o_name)
         else:
             name, kind = o_name, o_kind
-            country, wikidata = o_country or a.country, o_wikidata or a.wikidata
+            country, wikidata, sector = o_country or a.country, o_wikidata or a.wikidata, o_sector or a.sector
             if a.name != name:
                 aliases.append(a.name)
     merged_aliases: list[str] = []
@@ -372,7 +397,7 @@ def merge_actor(a: Actor | StoredActor, old: tuple | None) -> tuple:
     for r in roles:
         if r not in merged_roles:
             merged_roles.append(r)
-    return name, kind, country, wikidata, merged_aliases, merged_roles
+    return name, kind, country, wikidata, merged_aliases, merged_roles, sector
 
 
 #: Columns of the event rows :func:`event_network` takes (what ``to_networkx`` selects, in order).
@@ -385,7 +410,7 @@ def event_network(rows: list[tuple], actor_attrs: Callable[[list[str]], dict[str
     """The ``to_networkx`` graph of both stores from event rows (:data:`NETWORK_COLUMNS`, date order).
 
     Dyads with fewer than *min_events* rows are left out; *actor_attrs(ids)* gives each node's
-    name, kind, country and wikidata (an id it does not know becomes a node of kind "other").
+    name, kind, country, wikidata and sector (an id it does not know becomes a node of kind "other").
 
     >>> rows = [("PRK", "RUS", "hp_1", "040", "04", 1, 1.0, "CONSULT", "2023-09-13", "asserted", 3)]
     >>> g = event_network(rows, lambda ids: {"RUS": {"name": "Russia", "kind": "state"}})
@@ -401,7 +426,7 @@ def event_network(rows: list[tuple], actor_attrs: Callable[[list[str]], dict[str
     nodes = sorted({r[0] for r in rows} | {r[1] for r in rows})
     attrs = actor_attrs(nodes) if nodes else {}
     for n in nodes:
-        g.add_node(n, **attrs.get(n, {"name": n, "kind": "other", "country": None, "wikidata": None}))
+        g.add_node(n, **attrs.get(n, {"name": n, "kind": "other", "country": None, "wikidata": None, "sector": None}))
     for r in rows:
         g.add_edge(r[0], r[1], key=r[2], **dict(zip(NETWORK_COLUMNS[2:], r[2:])))
     return g

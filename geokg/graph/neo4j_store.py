@@ -16,7 +16,7 @@ Graph model (Neo4j 5 Cypher)::
              date_end, factuality, source, target, mention_count, source_count, first_seen, last_seen})
     (:Event)-[:SOURCE]->(:Actor)        the actor that acts
     (:Event)-[:TARGET]->(:Actor)        the actor acted upon
-    (:Actor {id, name, kind, country, wikidata, aliases, roles, provisional})
+    (:Actor {id, name, kind, country, wikidata, aliases, roles, provisional, sector})
         -[:INTERACTS {root, count, goldstein_sum, first_date, last_date}]->(:Actor)
 
 Direction convention: role relationships point from the event to its actors, so
@@ -27,8 +27,10 @@ filters need no traversal; ``MENTIONS.source_actor``/``target_actor`` keep the a
 extracted (the person). ``date`` is the string at its precision; ``date_start``/``date_end``
 are Cypher ``date`` values (the day interval of the precision) for range filters; ``first_seen``/
 ``last_seen`` are ``datetime`` values; ``Actor.roles`` is a JSON string (a property cannot hold
-maps); ``INTERACTS`` is the dyad summary per (source, target, CAMEO root) of *events*, with
-``first_date``/``last_date`` the least and greatest ``date_start`` of its dated events.
+maps); ``Actor.sector`` is the CAMEO sector code (:mod:`geokg.schema.sectors`), absent when none
+(actors written before sectors existed read as none: no migration is needed); ``INTERACTS`` is
+the dyad summary per (source, target, CAMEO root) of *events*, with ``first_date``/``last_date``
+the least and greatest ``date_start`` of its dated events.
 
 Mentions are ``MENTIONS`` relationships, not ``(:Mention)`` nodes: a mention is never looked up
 by its id (on the test server a relationship-property lookup scans every relationship), but read
@@ -77,8 +79,8 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (ActorFilter, EventFilter, GraphStore, IngestReport, StoredActor, StoredEvent,
-                              NETWORK_COLUMNS, day_bounds, event_factuality, event_network, gc_paused, identities, iso,
-                              merge_actor, sort_item, state_name)
+                              NETWORK_COLUMNS, actor_signature, day_bounds, event_factuality, event_network, gc_paused,
+                              identities, iso, merge_actor, sort_item, state_name)
 from geokg.graph.cypher_dialect import SCHEMA, Dialect, dialect_for
 from geokg.schema.models import Event, Evidence, Mention
 
@@ -137,14 +139,14 @@ RETURN id, collect(a.id) AS articles, collect(m.factuality) AS facts
 _READ_ACTORS = _ids_stmt("""
 MATCH (a:Actor {id: id})
 RETURN id, a.name AS name, a.kind AS kind, a.country AS country, a.wikidata AS wikidata,
-       a.aliases AS aliases, a.roles AS roles, a.provisional AS provisional
+       a.aliases AS aliases, a.roles AS roles, a.provisional AS provisional, a.sector AS sector
 """)
-# {id, name, kind, country, wikidata, aliases, roles}
+# {id, name, kind, country, wikidata, aliases, roles, sector}
 _WRITE_ACTORS = """
 UNWIND $rows AS r
 MERGE (a:Actor {id: r.id})
 SET a.name = r.name, a.kind = r.kind, a.country = r.country, a.wikidata = r.wikidata,
-    a.aliases = r.aliases, a.roles = r.roles, a.provisional = false
+    a.aliases = r.aliases, a.roles = r.roles, a.provisional = false, a.sector = r.sector
 """
 # {id, name}: a state known so far only as the country of a person (named from ISO 3166)
 _WRITE_STATES = """
@@ -468,8 +470,7 @@ class Neo4jStore(GraphStore):
     def _actor_sigs(pend: dict[str, Any], states: set[str]) -> dict[str, tuple]:
         """The actor cache entries a batch adds once committed: signatures of its extracted actors
         (gazetteer entries have none: they are always written), () for the states it creates."""
-        sigs = {aid: (a.name, a.kind, a.country, a.wikidata, a.role)
-                for aid, a in pend.items() if not isinstance(a, StoredActor)}
+        sigs = {aid: actor_signature(a) for aid, a in pend.items() if not isinstance(a, StoredActor)}
         for c in states:
             if c not in pend:
                 sigs.setdefault(c, ())
@@ -496,7 +497,7 @@ class Neo4jStore(GraphStore):
             t = item.target
             if s is not None:
                 sid = s.id
-                if sig_cache.get(sid) != (s.name, s.kind, s.country, s.wikidata, s.role) and sid not in pend_actors:
+                if sig_cache.get(sid) != actor_signature(s) and sid not in pend_actors:
                     pend_actors[sid] = s
                 if s.kind in _FOLDED_KINDS and s.country:
                     sk = s.country
@@ -508,7 +509,7 @@ class Neo4jStore(GraphStore):
                 sid = sk = None
             if t is not None:
                 tid = t.id
-                if sig_cache.get(tid) != (t.name, t.kind, t.country, t.wikidata, t.role) and tid not in pend_actors:
+                if sig_cache.get(tid) != actor_signature(t) and tid not in pend_actors:
                     pend_actors[tid] = t
                 if t.kind in _FOLDED_KINDS and t.country:
                     tk = t.country
@@ -659,10 +660,10 @@ class Neo4jStore(GraphStore):
             for aid, a in pend.items():
                 o = old.get(aid)
                 prev = None if o is None else (o["name"], o["kind"], o["country"], o["wikidata"], o["aliases"] or [],
-                                               json.loads(o["roles"] or "[]"), o["provisional"])
-                name, kind, country, wikidata, aliases, roles = merge_actor(a, prev)
+                                               json.loads(o["roles"] or "[]"), o["provisional"], o["sector"])
+                name, kind, country, wikidata, aliases, roles, sector = merge_actor(a, prev)
                 rows.append({"id": aid, "name": name, "kind": kind, "country": country, "wikidata": wikidata,
-                             "aliases": aliases, "roles": json.dumps(roles, ensure_ascii=False)})
+                             "aliases": aliases, "roles": json.dumps(roles, ensure_ascii=False), "sector": sector})
             tx.run(_WRITE_ACTORS, rows=rows).consume()
         new_states = {c for c in states if c not in pend}
         if new_states:
@@ -761,9 +762,13 @@ class Neo4jStore(GraphStore):
         if f.country is not None:
             where.append("a.country = $country")
             params["country"] = f.country
+        if f.sector is not None:
+            where.append("a.sector = $sector")
+            params["sector"] = f.sector
         cypher = ("MATCH (a:Actor)" + ((" WHERE " + " AND ".join(where)) if where else "")
                   + " RETURN a.id AS id, a.name AS name, a.kind AS kind, a.country AS country,"
-                    " a.wikidata AS wikidata, a.aliases AS aliases, a.roles AS roles ORDER BY a.id")
+                    " a.wikidata AS wikidata, a.aliases AS aliases, a.roles AS roles, a.sector AS sector"
+                    " ORDER BY a.id")
         # Text search in Python: no fulltext index on the test server, and casefold semantics
         # equal to the embedded store's (see geokg.graph.cypher_dialect, difference 2).
         if f.limit is not None and not f.text:
@@ -777,7 +782,8 @@ class Neo4jStore(GraphStore):
                                       or any(t in al.casefold() for al in aliases)):
                 continue
             out.append(StoredActor(id=r["id"], name=r["name"], kind=r["kind"], country=r["country"],
-                                   wikidata=r["wikidata"], aliases=aliases, roles=json.loads(r["roles"] or "[]")))
+                                   wikidata=r["wikidata"], aliases=aliases, roles=json.loads(r["roles"] or "[]"),
+                                   sector=r["sector"]))
             if f.limit is not None and len(out) >= f.limit:
                 break
         return out
@@ -843,7 +849,7 @@ class Neo4jStore(GraphStore):
         def attrs(nodes: list[str]) -> dict[str, dict[str, Any]]:
             return {r.pop("id"): r for r in self.read(
                 "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.name AS name, a.kind AS kind,"
-                " a.country AS country, a.wikidata AS wikidata", ids=nodes)}
+                " a.country AS country, a.wikidata AS wikidata, a.sector AS sector", ids=nodes)}
 
         return event_network(rows, attrs, since=f.since, until=f.until, min_events=min_events)
 

@@ -3,7 +3,7 @@
 Layout (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`, ``PRAGMA application_id`` = :data:`APPLICATION_ID`)::
 
     articles(id, url, title, published, lang, source, ingested_at)
-    actors(id, name, kind, country, wikidata, aliases JSON, roles JSON, provisional)
+    actors(id, name, kind, country, wikidata, aliases JSON, roles JSON, provisional, sector)
     events(id = happening_id, cameo, root, quad_class, goldstein, plover, date, date_precision,
            date_start, date_end, factuality, source, target, mention_count, source_count,
            first_seen, last_seen)
@@ -17,7 +17,8 @@ into the state it acts for); ``mentions.source_actor``/``target_actor`` keep the
 ``dyads`` is a derived summary per (source, target, CAMEO root) of *events* (happenings, not
 mentions), kept current on ingest; ``first_date``/``last_date`` are the least and greatest
 ``date_start`` of its dated events. ``actors.provisional`` marks a state row made up from a
-person's country (named from ISO 3166) until the state itself is ingested. ``events.rowid``
+person's country (named from ISO 3166) until the state itself is ingested; ``actors.sector`` is
+the actor's CAMEO sector code (:mod:`geokg.schema.sectors`) or NULL. ``events.rowid``
 numbers events in the order they were first seen (the queries layer and exports rely on it).
 
 Only while a bulk load runs (see :meth:`SQLiteStore.ingest`) some indexes are missing and a
@@ -58,14 +59,14 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
-                              StoredActor, StoredEvent, day_bounds, event_factuality, event_network, gc_paused, identities,
-                              merge_actor, sort_item, state_name)
+                              StoredActor, StoredEvent, actor_signature, day_bounds, event_factuality, event_network,
+                              gc_paused, identities, merge_actor, sort_item, state_name)
 from geokg.schema.models import Actor, Event, Evidence, Mention
 
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "APPLICATION_ID"]
 
 #: Bumped by every schema change; :data:`_MIGRATIONS` upgrades older files step by step.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Marks a SQLite file as a geokg store (ASCII "gkg1"), so that a foreign database is refused.
 APPLICATION_ID = 0x676B6731
 
@@ -79,6 +80,8 @@ CREATE TABLE articles (
     source      TEXT,
     ingested_at TEXT NOT NULL
 );
+-- sector is last, where ALTER TABLE ADD COLUMN puts it in a file migrated from schema 2: both
+-- layouts then have the same columns in the same order.
 CREATE TABLE actors (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -87,7 +90,8 @@ CREATE TABLE actors (
     wikidata    TEXT,
     aliases     TEXT NOT NULL DEFAULT '[]',
     roles       TEXT NOT NULL DEFAULT '[]',
-    provisional INTEGER NOT NULL DEFAULT 0
+    provisional INTEGER NOT NULL DEFAULT 0,
+    sector      TEXT
 );
 -- Keyed by its rowid (first seen first): ``id`` is unique through events_id, an index that a bulk
 -- load can drop and build again by sorting (inserting a million random hash keys into a live
@@ -162,8 +166,15 @@ def _events_by_rowid(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE events_v2 RENAME TO events")
 
 
+def _actor_sector(conn: sqlite3.Connection) -> None:
+    """Schema 2 -> 3: ``actors.sector`` (NULL for every actor stored before sectors existed)."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(actors)")}
+    if "sector" not in cols:  # a file that got the column some other way needs nothing
+        conn.execute("ALTER TABLE actors ADD COLUMN sector TEXT")
+
+
 #: version -> function upgrading a file from version-1 to version (run inside one transaction).
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _events_by_rowid}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _events_by_rowid, 3: _actor_sector}
 
 _FOLDED_KINDS = ("person", "other")  # must match geokg.graph.base.actor_key
 _ROWS_PER_STATEMENT = 400            # rows per multi-row INSERT (17 columns: 6,800 parameters)
@@ -284,7 +295,7 @@ class SQLiteStore(GraphStore):
             # Commands that only read (stats, query, export) must not leave an empty store at a mistyped path.
             raise StoreError(f"no store at {self.path} (nothing was loaded there; load articles with geokg ingest)")
         self._open(cache_mb, check_same_thread)
-        # Actor rows already written with this (name, kind, country, wikidata, role): skipped in the hot loop.
+        # Actor rows already written with this signature (base.actor_signature): skipped in the hot loop.
         self._actor_sig: dict[str, tuple] = {}
         self._actor_known: dict[str, tuple] = {}  # id -> (Actor object, node key) matching its row
         self._bounds: dict[str, tuple[str, str]] = {}
@@ -593,7 +604,7 @@ class SQLiteStore(GraphStore):
             aid = a.id
             key = a.country if a.kind in _FOLDED_KINDS and a.country else aid
             if aid not in pend_actors:
-                if sig_cache.get(aid) != (a.name, a.kind, a.country, a.wikidata, a.role):
+                if sig_cache.get(aid) != actor_signature(a):
                     pend_actors[aid] = a
                 seen[aid] = (a, key)
             if key != aid and key not in sig_cache:
@@ -880,23 +891,24 @@ class SQLiteStore(GraphStore):
             for i in range(0, len(ids), 500):
                 part = ids[i:i + 500]
                 q = ",".join("?" * len(part))
-                for r in conn.execute(f"SELECT id, name, kind, country, wikidata, aliases, roles, provisional"
-                                      f" FROM actors WHERE id IN ({q})", part):
+                for r in conn.execute(f"SELECT id, name, kind, country, wikidata, aliases, roles, provisional,"
+                                      f" sector FROM actors WHERE id IN ({q})", part):
                     old[r[0]] = r
             rows = []
             for aid, a in pend.items():
                 o = old.get(aid)
-                prev = None if o is None else (o[1], o[2], o[3], o[4], json.loads(o[5]), json.loads(o[6]), o[7])
-                name, kind, country, wikidata, aliases, roles = merge_actor(a, prev)
+                prev = None if o is None else (o[1], o[2], o[3], o[4], json.loads(o[5]), json.loads(o[6]), o[7],
+                                               o[8])
+                name, kind, country, wikidata, aliases, roles, sector = merge_actor(a, prev)
                 rows.append((aid, name, kind, country, wikidata, json.dumps(aliases, ensure_ascii=False),
-                             json.dumps(roles, ensure_ascii=False)))
+                             json.dumps(roles, ensure_ascii=False), sector))
                 if not isinstance(a, StoredActor):
-                    sigs[aid] = (a.name, a.kind, a.country, a.wikidata, a.role)
+                    sigs[aid] = actor_signature(a)
             conn.executemany(
-                "INSERT INTO actors (id, name, kind, country, wikidata, aliases, roles, provisional)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+                "INSERT INTO actors (id, name, kind, country, wikidata, aliases, roles, provisional, sector)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
                 " kind = excluded.kind, country = excluded.country, wikidata = excluded.wikidata,"
-                " aliases = excluded.aliases, roles = excluded.roles, provisional = 0", rows)
+                " aliases = excluded.aliases, roles = excluded.roles, provisional = 0, sector = excluded.sector", rows)
         states = {c for c in states if c not in pend}
         if states:
             conn.executemany(
@@ -985,11 +997,14 @@ class SQLiteStore(GraphStore):
         if f.country is not None:
             where.append("country = ?")
             params.append(f.country)
-        sql = ("SELECT id, name, kind, country, wikidata, aliases, roles FROM actors"
+        if f.sector is not None:
+            where.append("sector = ?")
+            params.append(f.sector)
+        sql = ("SELECT id, name, kind, country, wikidata, aliases, roles, sector FROM actors"
                + ((" WHERE " + " AND ".join(where)) if where else "") + " ORDER BY id LIMIT ?")
         params.append(f.limit if f.limit is not None else -1)
         return [StoredActor(id=r[0], name=r[1], kind=r[2], country=r[3], wikidata=r[4],
-                            aliases=json.loads(r[5]), roles=json.loads(r[6]))
+                            aliases=json.loads(r[5]), roles=json.loads(r[6]), sector=r[7])
                 for r in self.connection.execute(sql, params)]
 
     def mentions(self, event_id: str | StoredEvent) -> list[Mention]:
@@ -1029,9 +1044,9 @@ class SQLiteStore(GraphStore):
             out = {}
             for i in range(0, len(nodes), 500):
                 part = nodes[i:i + 500]
-                for r in self.connection.execute("SELECT id, name, kind, country, wikidata FROM actors"
+                for r in self.connection.execute("SELECT id, name, kind, country, wikidata, sector FROM actors"
                                                  f" WHERE id IN ({','.join('?' * len(part))})", part):
-                    out[r[0]] = {"name": r[1], "kind": r[2], "country": r[3], "wikidata": r[4]}
+                    out[r[0]] = {"name": r[1], "kind": r[2], "country": r[3], "wikidata": r[4], "sector": r[5]}
             return out
 
         return event_network(rows, attrs, since=f.since, until=f.until, min_events=min_events)

@@ -10,7 +10,7 @@ from geokg.queries import embedded
 from geokg.queries.filters import cypher_period
 from geokg.queries.params import ActorRef, Period
 from geokg.queries.registry import query
-from geokg.queries.resolve import actor_names, resolve_actor
+from geokg.queries.resolve import actor_names, actor_sectors, resolve_actor
 from geokg.queries.results import Rows, tenths_mean
 
 __all__ = ["actor_profile", "ProfileRow", "ActorProfile", "QUAD_NAMES"]
@@ -48,6 +48,7 @@ class ActorProfile(Rows[ProfileRow]):
 
     actor: str = ""
     name: str = ""
+    sector: str | None = None  # the actor's CAMEO sector code (COP for a country's police), if it has one
 
     def section(self, section: str, direction: str | None = None):
         """The rows of one section (and direction) as a DataFrame."""
@@ -117,7 +118,7 @@ def _build(store: Any, p: ProfileParams, actor: str, root_cells: list[tuple], pa
         for k, acc in per_dir[d]["top"]:
             rows.append(row(d, "partner", k, names.get(k, k), acc, total))
     return ActorProfile(query="actor_profile", params={**p.model_dump(mode="json"), "actor": actor}, rows=rows,
-                        actor=actor, name=names.get(actor, actor))
+                        actor=actor, name=names.get(actor, actor), sector=actor_sectors(store, [actor])[actor])
 
 
 @query("actor_profile", ProfileParams, kinds=("sqlite",))

@@ -106,7 +106,9 @@ def _cell(v: Any) -> str:
 
 def _extras(result: Any) -> dict[str, Any]:
     data = result.model_dump(mode="json")
-    return {k: v for k, v in data.items() if k not in ("query", "params", "rows") and not isinstance(v, (list, dict))}
+    # None says nothing to a reader ("sector None" for a state): left out of the table's head line.
+    return {k: v for k, v in data.items()
+            if k not in ("query", "params", "rows") and v is not None and not isinstance(v, (list, dict))}
 
 
 def render(result: Any, fmt: str, out=None) -> None:

@@ -11,7 +11,7 @@ from geokg.queries.evidence import codebook_name, evidence_for
 from geokg.queries.filters import cypher_codes, cypher_period, sql_codes, sql_period
 from geokg.queries.params import ActorRef, CodeList, Period
 from geokg.queries.registry import query
-from geokg.queries.resolve import actor_names, resolve_actor
+from geokg.queries.resolve import actor_names, actor_sectors, resolve_actor
 from geokg.queries.results import EvidenceRow, Rows, tenths_mean
 
 __all__ = ["dyad_timeline", "new_relations", "TimelineRow", "Timeline", "NewRelation", "NewRelations"]
@@ -52,6 +52,7 @@ class Timeline(Rows[TimelineRow]):
 
     total: int = 0
     names: dict[str, str] = Field(default_factory=dict)
+    sectors: dict[str, str | None] = Field(default_factory=dict)   # the two actors' CAMEO sector codes
 
 
 _T_COLS = ("id, date, date_precision, source, target, cameo, plover, quad_class, goldstein, factuality,"
@@ -129,7 +130,8 @@ def dyad_timeline(store: Any, p: TimelineParams) -> Timeline:
         raw += sorted(undated, key=_order)
     raw = raw[p.offset:] if need is None else raw[p.offset:need]
     return Timeline(query="dyad_timeline", params={**p.model_dump(mode="json"), "a": a, "b": b},
-                    rows=_timeline_rows(store, p, raw), total=total, names=actor_names(store, [a, b]))
+                    rows=_timeline_rows(store, p, raw), total=total, names=actor_names(store, [a, b]),
+                    sectors=actor_sectors(store, [a, b]))
 
 
 @dyad_timeline.implementation("neo4j")
@@ -155,7 +157,8 @@ def _dyad_timeline_cypher(store: Any, p: TimelineParams) -> Timeline:
            for r in rows]
     raw.sort(key=_order)   # the server's order, restated so that both stores break ties alike
     return Timeline(query="dyad_timeline", params={**p.model_dump(mode="json"), "a": a, "b": b},
-                    rows=_timeline_rows(store, p, raw), total=total, names=actor_names(store, [a, b]))
+                    rows=_timeline_rows(store, p, raw), total=total, names=actor_names(store, [a, b]),
+                    sectors=actor_sectors(store, [a, b]))
 
 
 # -- new_relations ------------------------------------------------------------------------------------

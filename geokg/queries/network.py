@@ -56,7 +56,8 @@ class EgoNode(BaseModel):
     id: str
     name: str
     kind: str
-    distance: int        # hops from the actor
+    sector: str | None = None   # CAMEO sector code: COP for a country's police, None for most states
+    distance: int               # hops from the actor
 
 
 class EgoNetwork(Rows[EgoEdge]):
@@ -102,7 +103,8 @@ def ego_network(store: Any, p: EgoParams) -> EgoNetwork:
                 if v not in dist:
                     dist[v] = dist[u] + 1
                     todo.append(v)
-    nodes = [EgoNode(id=n, name=dg.nodes[n]["name"], kind=dg.nodes[n]["kind"], distance=d)
+    nodes = [EgoNode(id=n, name=dg.nodes[n]["name"], kind=dg.nodes[n]["kind"], sector=dg.nodes[n]["sector"],
+                     distance=d)
              for n, d in sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))]
     rows = []
     for s, t, d in sorted(dg.edges(data=True)):

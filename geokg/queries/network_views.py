@@ -42,7 +42,7 @@ def dyad_graph(store: Any, since: date | None = None, until: date | None = None)
     """Actors as nodes, one edge per directed dyad with events in the period (self-loops left out).
 
     Edge attributes: events, g10 (Goldstein sum in tenths), coop (quad classes 1-2), conf (3-4).
-    Node attributes: name, kind. On the embedded store the totals come from the query summaries
+    Node attributes: name, kind, sector. On the embedded store the totals come from the query summaries
     (:mod:`geokg.queries.embedded`: the ``out`` rows of ``q_partners``), not from the events.
     """
     if store_kind(store) == "sqlite":
@@ -53,7 +53,7 @@ def dyad_graph(store: Any, since: date | None = None, until: date | None = None)
                                    f" WHERE dir = 'out' AND {sql}" for sql, _ in terms)
         rows = conn.execute(f"SELECT actor, partner, sum(n), sum(g10), sum(coop), sum(conf) FROM ({union})"
                             " WHERE partner != '' GROUP BY 1, 2", [a for _, args in terms for a in args]).fetchall()
-        names = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, name, kind FROM actors")}
+        names = {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT id, name, kind, sector FROM actors")}
     else:
         pw, params = cypher_period(since, until)
         rows = [(r["s"], r["t"], r["n"], r["g10"], r["coop"], r["conf"]) for r in store.read(
@@ -61,13 +61,13 @@ def dyad_graph(store: Any, since: date | None = None, until: date | None = None)
             f"{pw} RETURN e.source AS s, e.target AS t, count(*) AS n, sum(round(e.goldstein * 10)) AS g10,"
             " sum(CASE WHEN e.quad_class <= 2 THEN 1 ELSE 0 END) AS coop,"
             " sum(CASE WHEN e.quad_class >= 3 THEN 1 ELSE 0 END) AS conf", **params)]
-        names = {r["id"]: (r["name"], r["kind"]) for r in store.read(
-            "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind")}
+        names = {r["id"]: (r["name"], r["kind"], r["sector"]) for r in store.read(
+            "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind, a.sector AS sector")}
     rows = sorted((s, t, int(n), int(round(g)), int(c), int(f)) for s, t, n, g, c, f in rows)
     g = nx.DiGraph(since=since.isoformat() if since else None, until=until.isoformat() if until else None)
     for n in sorted({r[0] for r in rows} | {r[1] for r in rows}):
-        name, kind = names.get(n, (n, "other"))
-        g.add_node(n, name=name, kind=kind)
+        name, kind, sector = names.get(n, (n, "other", None))
+        g.add_node(n, name=name, kind=kind, sector=sector)
     for s, t, n, g10, coop, conf in rows:
         g.add_edge(s, t, events=n, g10=g10, coop=coop, conf=conf)
     return g

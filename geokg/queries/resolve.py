@@ -37,7 +37,8 @@ from typing import Any
 
 from geokg.errors import QueryError
 
-__all__ = ["resolve_actor", "fold", "gazetteer_index", "GazetteerName", "actor_info", "node_of"]
+__all__ = ["resolve_actor", "fold", "gazetteer_index", "GazetteerName", "actor_info", "actor_names", "actor_sectors",
+           "node_of"]
 
 
 def fold(text: str) -> str:
@@ -112,7 +113,7 @@ def resolve_actor(store: Any, text: str) -> str:
         return _entity_node(entities[raw])
     info = actor_info(store, [raw])
     if raw in info:
-        kind, country, _name = info[raw]
+        kind, country = info[raw][:2]
         return node_of(kind, country, raw)
     f = fold(raw)
     nodes = sorted({_entity_node(entities[n.entity]) for n in index.get(f, ())
@@ -131,25 +132,25 @@ def resolve_actor(store: Any, text: str) -> str:
 
 # -- what the queries read about actors from each store ------------------------------------------------
 
-def actor_info(store: Any, ids: Iterable[str]) -> dict[str, tuple[str, str | None, str]]:
-    """id -> (kind, country, name) for the ids that are actors in the store."""
+def actor_info(store: Any, ids: Iterable[str]) -> dict[str, tuple[str, str | None, str, str | None]]:
+    """id -> (kind, country, name, sector) for the ids that are actors in the store."""
     from geokg.queries.registry import store_kind
 
     ids = sorted(set(ids))
     if not ids:
         return {}
-    out: dict[str, tuple[str, str | None, str]] = {}
+    out: dict[str, tuple[str, str | None, str, str | None]] = {}
     if store_kind(store) == "sqlite":
         c = store.connection
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
-            for r in c.execute(f"SELECT id, kind, country, name FROM actors WHERE id IN ({','.join('?' * len(part))})",
-                               part):
-                out[r[0]] = (r[1], r[2], r[3])
+            for r in c.execute("SELECT id, kind, country, name, sector FROM actors"
+                               f" WHERE id IN ({','.join('?' * len(part))})", part):
+                out[r[0]] = (r[1], r[2], r[3], r[4])
     else:
-        for r in store.read("UNWIND $ids AS id MATCH (a:Actor {id: id})"
-                            " RETURN a.id AS id, a.kind AS kind, a.country AS country, a.name AS name", ids=ids):
-            out[r["id"]] = (r["kind"], r["country"], r["name"])
+        for r in store.read("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.kind AS kind,"
+                            " a.country AS country, a.name AS name, a.sector AS sector", ids=ids):
+            out[r["id"]] = (r["kind"], r["country"], r["name"], r["sector"])
     return out
 
 
@@ -158,6 +159,18 @@ def actor_names(store: Any, ids: Iterable[str]) -> dict[str, str]:
     ids = list(ids)
     info = actor_info(store, ids)
     return {i: (info[i][2] if i in info and info[i][2] else i) for i in ids}
+
+
+def actor_sectors(store: Any, ids: Iterable[str]) -> dict[str, str | None]:
+    """id -> CAMEO sector code (None when the actor has none or the store does not know it).
+
+    >>> from geokg.queries.demo import demo_store
+    >>> actor_sectors(demo_store(), ["PRK", "Atlantis"])
+    {'PRK': None, 'Atlantis': None}
+    """
+    ids = list(ids)
+    info = actor_info(store, ids)
+    return {i: (info[i][3] if i in info else None) for i in ids}
 
 
 def _store_named(store: Any, text: str) -> list[tuple[str, str, str | None]]:

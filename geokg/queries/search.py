@@ -26,6 +26,7 @@ class ActorHit(BaseModel):
     kind: str
     country: str | None
     wikidata: str | None
+    sector: str | None     # CAMEO sector code (geokg.schema.sectors): COP for a country's police
     node: str              # the graph node its events are counted under (a person: their state)
     matched: str           # the name or alias that matched
     lang: str              # "id", "en", ... for an alias; "code"/"name" for the actor's own; "store"
@@ -84,8 +85,8 @@ def search_actors(store: Any, p: SearchParams) -> ActorHits:
             offer(n.entity, n.text, n.lang, how)
     info: dict[str, tuple] = {}
     for a in _store_candidates(store, p.text):
-        aid, name, kind, country, wikidata, aliases = a
-        info[aid] = (name, kind, country, wikidata)
+        aid, name, kind, country, wikidata, aliases, sector = a
+        info[aid] = (name, kind, country, wikidata, sector)
         for nm, lang in ((aid, "code"), (name, "name"), *((al, "store") for al in aliases)):
             how = _how(needle, fold(nm)) if nm else None
             if how is not None:
@@ -94,16 +95,16 @@ def search_actors(store: Any, p: SearchParams) -> ActorHits:
     hits = []
     for aid, (_, lang, matched, how) in best.items():
         if aid in info:
-            name, kind, country, wikidata = info[aid]
+            name, kind, country, wikidata, sector = info[aid]
         elif aid in entities:
             e = entities[aid]
             act = e.actor(None)
-            name, kind, country, wikidata = e.name, e.kind, act.country, e.wikidata
+            name, kind, country, wikidata, sector = e.name, e.kind, act.country, e.wikidata, act.sector
         else:
             continue
         if p.kind and kind != p.kind:
             continue
-        hits.append(ActorHit(id=aid, name=name, kind=kind, country=country, wikidata=wikidata,
+        hits.append(ActorHit(id=aid, name=name, kind=kind, country=country, wikidata=wikidata, sector=sector,
                              node=node_of(kind, country, aid), matched=matched, lang=lang, match=how,
                              in_store=aid in info or aid in present))
     hits.sort(key=lambda h: (_RANK[h.match], h.id))
@@ -111,16 +112,20 @@ def search_actors(store: Any, p: SearchParams) -> ActorHits:
 
 
 def _store_candidates(store: Any, text: str) -> list[tuple]:
-    """Store actors whose id, name or an alias contains *text* ignoring case: (id, name, kind, country, wikidata, aliases)."""
+    """Store actors whose id, name or an alias contains *text* ignoring case.
+
+    Rows: (id, name, kind, country, wikidata, aliases, sector).
+    """
     if store_kind(store) == "sqlite":
         import json
 
         t = text.strip().casefold()
         rows = store.connection.execute(
-            "SELECT id, name, kind, country, wikidata, aliases FROM actors WHERE instr(geokg_fold(id), ?)"
+            "SELECT id, name, kind, country, wikidata, aliases, sector FROM actors WHERE instr(geokg_fold(id), ?)"
             " OR instr(geokg_fold(name), ?) OR instr(geokg_fold(aliases), ?) ORDER BY id",
             (t, t, json.dumps(t, ensure_ascii=False)[1:-1])).fetchall()
-        out = [(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+        out = [(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6]) for r in rows]
         # The JSON text search may find a substring across two aliases: keep real matches only.
         return [a for a in out if t in a[0].casefold() or t in a[1].casefold() or any(t in x.casefold() for x in a[5])]
-    return [(a.id, a.name, a.kind, a.country, a.wikidata, list(a.aliases)) for a in store.actors(text=text.strip())]
+    return [(a.id, a.name, a.kind, a.country, a.wikidata, list(a.aliases), a.sector)
+            for a in store.actors(text=text.strip())]

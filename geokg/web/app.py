@@ -53,6 +53,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from geokg.errors import GeokgError, InputError, QueryError, StoreError
 from geokg.queries.registry import parameter_errors
 from geokg.queries.results import EvidenceRow
+from geokg.schema.sectors import SECTORS
 
 __all__ = ["create_app", "ApiError"]
 
@@ -64,6 +65,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 Factuality = Literal["asserted", "denied", "alleged", "planned", "hypothetical", "negated"]
 ActorKind = Literal["state", "person", "organisation", "group", "media", "other"]
 _CODE = r"^[0-9]{2,4}$"
+_SECTOR = "^(" + "|".join(SECTORS) + ")$"  # a CAMEO sector code (geokg.schema.sectors)
 
 
 class ApiError(Exception):
@@ -197,6 +199,7 @@ class ActorOut(BaseModel):
     name: str
     kind: str
     country: str | None = None
+    sector: str | None = Field(default=None, description="CAMEO sector code: COP (police), OPP (opposition), GOV, ...")
     wikidata: str | None = None
     node: str = Field(description="the graph node its events count under (a person: their state)")
     aliases: list[str] = Field(default_factory=list)
@@ -264,6 +267,7 @@ class NetNode(BaseModel):
     name: str
     kind: str
     country: str | None = None
+    sector: str | None = Field(default=None, description="CAMEO sector code: COP (police), OPP (opposition), GOV, ...")
     degree: int
     events: int
     centrality: float
@@ -299,6 +303,7 @@ class Meta(BaseModel):
     first_date: str | None
     last_date: str | None
     cameo_roots: list[dict[str, str]]
+    sectors: list[dict[str, str]] = Field(default_factory=list, description="CAMEO sector codes and what they mean")
     quad_classes: list[dict[str, Any]]
     factualities: list[str]
     queries: list[str]
@@ -581,6 +586,7 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
                                      description="part of an id, name or alias (any language)"),
                kind: ActorKind | None = None,
                country: str | None = Query(None, pattern=r"^[A-Z]{3}$", description="ISO 3166 alpha-3"),
+               sector: str | None = Query(None, pattern=_SECTOR, description="CAMEO sector code (COP, OPP, GOV, ...)"),
                limit: int = Query(50, ge=1, le=1000)) -> ActorList:
         from geokg.queries.resolve import node_of
 
@@ -589,16 +595,18 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
             if q and q.strip():
                 hits = registry.run(store, "search_actors", text=q, kind=kind, limit=1000).rows
                 for h in hits:
-                    if not h.in_store or (country and h.country != country):
+                    if not h.in_store or (country and h.country != country) or (sector and h.sector != sector):
                         continue
-                    rows.append(ActorOut(id=h.id, name=h.name, kind=h.kind, country=h.country, wikidata=h.wikidata,
-                                         node=h.node, matched=h.matched, lang=h.lang, match=h.match))
+                    rows.append(ActorOut(id=h.id, name=h.name, kind=h.kind, country=h.country, sector=h.sector,
+                                         wikidata=h.wikidata, node=h.node, matched=h.matched, lang=h.lang,
+                                         match=h.match))
                     if len(rows) >= limit:
                         break
             else:
-                for a in store.actors(kind=kind, country=country, limit=limit):
-                    rows.append(ActorOut(id=a.id, name=a.name, kind=a.kind, country=a.country, wikidata=a.wikidata,
-                                         node=node_of(a.kind, a.country, a.id), aliases=a.aliases))
+                for a in store.actors(kind=kind, country=country, sector=sector, limit=limit):
+                    rows.append(ActorOut(id=a.id, name=a.name, kind=a.kind, country=a.country, sector=a.sector,
+                                         wikidata=a.wikidata, node=node_of(a.kind, a.country, a.id),
+                                         aliases=a.aliases))
         return ActorList(rows=rows, count=len(rows))
 
     def _names(store: Any, ids: set[str]) -> dict[str, str]:
@@ -686,6 +694,7 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
             lo, hi = date_bounds(store)
             kind = store_kind(store)
         return Meta(store=kind, read_only=read_only, first_date=lo, last_date=hi, cameo_roots=_cameo_roots(),
+                    sectors=[{"code": c, "name": n} for c, n in SECTORS.items()],
                     quad_classes=[{"code": k, "name": v} for k, v in sorted(QUAD_NAMES.items())],
                     factualities=list(FACTUALITY_ORDER), queries=[q.name for q in registry.list_queries()],
                     exports=[f.name for f in export_mod.formats()] if export_mod else [])

@@ -67,11 +67,11 @@ def actor_network(store: Any, *, since: date | None = None, until: date | None =
                   min_events: int = 1, max_nodes: int | None = 300, max_edges: int | None = 1500) -> dict[str, Any]:
     """The filtered actor network as JSON-ready dicts: ``nodes``, ``edges``, totals and whether it was capped.
 
-    Nodes: id, name, kind, country, degree (partners), events (both directions), centrality (degree
-    centrality of the whole filtered network, 0..1). Edges (``source < target``): id ``"A|B"``,
-    events, events_ab / events_ba (per direction), goldstein_mean, sign (+1 cooperation, -1
-    conflict, 0 neutral: the sign of the Goldstein sum), cooperative, conflictual (quad classes 1-2 and
-    3-4), mentions.
+    Nodes: id, name, kind, country, sector (CAMEO sector code or None), degree (partners), events
+    (both directions), centrality (degree centrality of the whole filtered network, 0..1). Edges
+    (``source < target``): id ``"A|B"``, events, events_ab / events_ba (per direction),
+    goldstein_mean, sign (+1 cooperation, -1 conflict, 0 neutral: the sign of the Goldstein sum),
+    cooperative, conflictual (quad classes 1-2 and 3-4), mentions.
     """
     acc: dict[tuple[str, str], list[int]] = {}
     for s, t, n, g10, coop, conf, m in _directed_rows(store, since, until, codes, quad_class, factuality):
@@ -108,9 +108,9 @@ def actor_network(store: Any, *, since: date | None = None, until: date | None =
     for n in keep:
         if n not in used:
             continue
-        kind, country, name = info.get(n, ("other", None, n))
-        nodes.append({"id": n, "name": name or n, "kind": kind, "country": country, "degree": degree[n],
-                      "events": strength[n], "centrality": round(centrality[n], 6)})
+        kind, country, name, sector = info.get(n, ("other", None, n, None))
+        nodes.append({"id": n, "name": name or n, "kind": kind, "country": country, "sector": sector,
+                      "degree": degree[n], "events": strength[n], "centrality": round(centrality[n], 6)})
     out_edges = []
     for a, b in sorted(edges):
         n, g10, coop, conf, m, ab, ba = pairs[(a, b)]

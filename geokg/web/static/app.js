@@ -80,6 +80,25 @@
 
   function signClass(x) { return x > 0 ? "pos" : (x < 0 ? "neg" : "neutral"); }
 
+  // "Georgia police (COP)": the CAMEO sector code tells the parts of one country apart (police
+  // against opposition), which a name alone may not when names are shortened or alike.
+  function actorLabel(name, sector) { return sector ? name + " (" + sector + ")" : name; }
+
+  // "police" for COP, from /api/meta (the code itself when the page has not heard of it).
+  function sectorName(code) {
+    var list = (state.meta && state.meta.sectors) || [];
+    for (var i = 0; i < list.length; i++) if (list[i].code === code) return list[i].name;
+    return code;
+  }
+
+  // The hover text of a node: who it is, what part of which country, how active in view.
+  function nodeTip(d) {
+    var facts = [d.kind, d.country && d.country !== d.id ? d.country : null,
+      d.sector ? sectorName(d.sector) : null].filter(Boolean).join(" · ");
+    return actorLabel(d.name, d.sector) + (facts ? "\n" + facts : "") + "\n" + d.events + " events, " + d.degree +
+      " partners in view";
+  }
+
   // -- API ----------------------------------------------------------------------------------------
 
   function qs(params) {
@@ -207,7 +226,7 @@
         { selector: "edge", style: {
           "width": "data(width)", "line-color": "data(colour)", "opacity": 0.7, "curve-style": "haystack",
           "haystack-radius": 0 } },
-        { selector: "node:selected", style: { "border-width": 3, "border-color": "#0969da", "label": "data(name)",
+        { selector: "node:selected", style: { "border-width": 3, "border-color": "#0969da", "label": "data(shown)",
           "z-index": 10 } },
         { selector: "edge:selected", style: { "opacity": 1, "underlay-color": "#0969da", "underlay-opacity": 0.35,
           "underlay-padding": 3 } },
@@ -215,6 +234,9 @@
       ]
     });
     cy.on("tap", "node", function (evt) { selectActor(evt.target.id(), true); });
+    // A native tooltip: the container's title shows over the canvas it holds.
+    cy.on("mouseover", "node", function (evt) { $("cy").title = nodeTip(evt.target.data()); });
+    cy.on("mouseout", "node", function () { $("cy").title = ""; });
     cy.on("tap", "edge", function (evt) { selectDyad(evt.target.id()); });
   }
 
@@ -231,9 +253,11 @@
     var els = [];
     net.nodes.forEach(function (n) {
       var t = maxC > minC ? (n.centrality - minC) / (maxC - minC) : 1;
+      var shown = actorLabel(n.name, n.sector);
       els.push({ group: "nodes", data: {
-        id: n.id, label: (net.nodes.length <= LABELLED || labelled[n.id]) ? n.name : "", name: n.name, kind: n.kind,
-        country: n.country, events: n.events, degree: n.degree, centrality: n.centrality,
+        id: n.id, label: (net.nodes.length <= LABELLED || labelled[n.id]) ? shown : "", name: n.name, shown: shown,
+        kind: n.kind, country: n.country, sector: n.sector, events: n.events, degree: n.degree,
+        centrality: n.centrality,
         size: (big ? 7 : 12) + (big ? 24 : 44) * Math.sqrt(t), colour: KIND_COLOURS[n.kind] || KIND_COLOURS.other } });
     });
     net.edges.forEach(function (e) {
@@ -345,7 +369,7 @@
 
   function nodeName(id) {
     var n = cy.getElementById(id);
-    return n.nonempty() ? n.data("name") : id;
+    return n.nonempty() ? n.data("shown") : id;
   }
 
   function selectActor(id, fromGraph) {
@@ -374,8 +398,9 @@
     var p = panel();
     var node = cy.getElementById(id);
     var d = node.nonempty() ? node.data() : { name: id };
-    append(p, el("h2", { text: d.name || id }));
-    var facts = [d.kind, d.country && d.country !== id ? d.country : null, id].filter(Boolean).join(" · ");
+    var heading = append(p, el("h2", { text: actorLabel(d.name || id, d.sector) }));
+    var facts = [d.kind, d.country && d.country !== id ? d.country : null, d.sector ? sectorName(d.sector) : null, id]
+      .filter(Boolean).join(" · ");
     append(p, el("div", { class: "muted", text: facts }));
     if (node.nonempty()) {
       append(p, el("div", { class: "muted", text: "centrality " + fmt(d.centrality, 3) + " · " + d.degree +
@@ -394,7 +419,12 @@
       .then(function (s) { if (seq === panelSeq) drawChart(chartBox, s.rows, freq); })
       .catch(function (err) { if (seq === panelSeq) panelError(chartBox, err); });
     var profile = api("/api/queries/actor_profile", { actor: id, since: f.since, until: f.until, top: 8 })
-      .then(function (r) { if (seq === panelSeq) drawProfile(clear(profileBox), r); })
+      .then(function (r) {
+        if (seq !== panelSeq) return;
+        // An actor outside the drawn network is known by its id until its profile names it.
+        if (!node.nonempty() && r.name) heading.textContent = actorLabel(r.name, r.sector);
+        drawProfile(clear(profileBox), r);
+      })
       .catch(function (err) { if (seq === panelSeq) panelError(clear(profileBox), err); });
     return Promise.all([series, profile]).then(function () { if (seq === panelSeq) state.panelLoads += 1; });
   }
@@ -532,7 +562,8 @@
         });
         append(box, el("h3", { text: "Events (" + rows.length + (t.total > (t.rows || []).length ?
           " of the first " + t.rows.length + " of " + t.total : "") + ")" }));
-        var names = t.names || {};
+        var names = {};
+        Object.keys(t.names || {}).forEach(function (k) { names[k] = actorLabel(t.names[k], (t.sectors || {})[k]); });
         var ol = el("ol", { class: "events" });
         rows.forEach(function (r) { ol.appendChild(eventItem(r, names)); });
         append(box, ol);
@@ -604,11 +635,13 @@
             list.appendChild(el("li", { class: "muted", text: "No actor in the store matches " + q }));
           }
           res.rows.forEach(function (h) {
-            var sub = [h.kind, h.country, h.node !== h.id ? "counts under " + h.node : null,
+            var sub = [h.kind, h.country, h.sector ? sectorName(h.sector) : null,
+              h.node !== h.id ? "counts under " + h.node : null,
               h.matched ? "matched “" + h.matched + "”" + (h.lang ? " (" + h.lang + ")" : "") : null]
               .filter(Boolean).join(" · ");
             var btn = el("button", { type: "button", "data-node": h.node },
-              el("span", { class: "name", text: h.name }), el("span", { class: "sub", text: sub }));
+              el("span", { class: "name", text: actorLabel(h.name, h.sector) }),
+              el("span", { class: "sub", text: sub }));
             btn.addEventListener("click", function () {
               hide();
               input.value = h.name;
