@@ -484,7 +484,9 @@ class SentenceEvents:
         window = self.low[pos:pos + 4]
         if not window or window[0] in (".", ",", ";") or not any(w in dem or w in nouns for w in window):
             return frozenset()
-        return frozenset(t.cameo[:2] for w in window for t, _ in self.lang.triggers.get(w, ()) if t.cameo != "-")
+        generic = self.lang.first_words["generic_event_nouns"]  # "keputusan" is no act of "putus hubungan"
+        return frozenset(t.cameo[:2] for w in window if w not in generic for t, _ in self.lang.triggers.get(w, ())
+                         if t.cameo != "-")
 
     def _act_referred(self, pos: int) -> list[Ref]:
         """Who did the act a definite object names: the first reported act of its kind ("the launch")."""
@@ -494,7 +496,10 @@ class SentenceEvents:
         if not window or window[0] in (".", ",", ";") or not any(w in dem or w in nouns for w in window):
             return []
         named: set[str] = set()
+        generic = self.lang.first_words["generic_event_nouns"]
         for w in window:
+            if w in generic:
+                continue  # "the decision", "langkah itu": whatever was done last, not one kind of act
             roots = {t.cameo[:2] for t, _ in self.lang.triggers.get(w, ()) if t.cameo != "-"}
             named |= roots
             for root in roots:

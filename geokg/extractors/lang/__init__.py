@@ -97,6 +97,8 @@ class _LangFile(BaseModel):
     place_relatives: list[str] = []
     # "accused each other", "saling menuduh": the actors of the subject act on one another
     reciprocal: list[str] = []
+    # event nouns that name any act ("the decision", "langkah itu"), whatever lexicon rows start with them
+    generic_event_nouns: list[str] = []
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
     factuality: dict[str, list[str]]
@@ -232,8 +234,10 @@ def _load_triggers(folder: Path, lang: _LangFile) -> dict[str, list[tuple[Trigge
         forms = head_forms.get((head, noun))
         if forms is None:
             generated = {head[1:]: "active"} if head.startswith("=") else _forms(lang, head, irregular, noun=noun)
-            forms = head_forms[(head, noun)] = [(f, v) for f, v in generated.items() if f not in exclude]
+            forms = head_forms[(head, noun)] = list(generated.items())
         for form, voice in forms:
+            if form in exclude and not rest:
+                continue  # (a further word tells the sense: "menarik pasukan" withdraws, "menarik" alone attracts)
             if not rest:  # single words: keep only the forms the flags allow
                 if voice == "noun" and not flags & {"noun", "noun_only"}:
                     continue
@@ -310,7 +314,7 @@ def load_language(code: str) -> Language:
         phrases={k: phrases(getattr(raw, k)) for k in (
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
-            "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal")} | {
+            "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal", "generic_event_nouns")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
