@@ -30,6 +30,20 @@ class Format(str, Enum):
     csv = "csv"
 
 
+def _version(value: bool) -> None:
+    if value:
+        from geokg import __version__  # noqa: PLC0415
+
+        typer.echo(f"geokg {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main_options(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                               help="Print the version and exit.")) -> None:
+    """Geopolitical event knowledge graph: news articles to coded, dated events."""
+
+
 def _fail(msg: str, code: int = 2) -> None:
     typer.echo(f"geokg: error: {msg}", err=True)
     raise typer.Exit(code)
@@ -291,6 +305,37 @@ def _register_plugins() -> None:
 _register_plugins()
 
 
+#: Rich's help panels need this many columns to show every option name whole.
+RICH_HELP_MIN_COLUMNS = 100
+
+
+def _fit_help_to_terminal() -> None:
+    """Plain click help on a terminal narrower than :data:`RICH_HELP_MIN_COLUMNS`: rich's option
+    table cut names such as ``--no-prepare-queries`` to fit 80 columns; click's list wraps only the
+    help text."""
+    import shutil  # noqa: PLC0415
+
+    # The fallback is rich's own width when it finds no terminal (help piped to a file or a pager).
+    if shutil.get_terminal_size((80, 24)).columns < RICH_HELP_MIN_COLUMNS:
+        app.rich_markup_mode = None
+
+
+def usage_error_line(exc: Exception) -> str:
+    """A click usage error as one line: the message and where help is, instead of click's three
+    lines (usage, a hint, the message).
+
+    >>> import click
+    >>> ctx = click.Context(click.Command("stats"), info_name="geokg stats")
+    >>> usage_error_line(click.UsageError("No such option: --bogus", ctx))
+    'geokg stats: error: No such option: --bogus (see geokg stats --help)'
+    """
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None and ctx.command_path else "geokg"
+    msg = (exc.format_message() if hasattr(exc, "format_message") else str(exc)).rstrip(".")
+    hint = f" (see {where} --help)" if ctx is not None else ""
+    return f"{where}: error: {msg}{hint}"
+
+
 def main() -> None:
     """Entry point: run the app; turn known errors into one line and exit status 2."""
     import logging  # noqa: PLC0415
@@ -298,6 +343,7 @@ def main() -> None:
     # The Neo4j driver logs a failed connection at ERROR with no handler of its own, so Python's
     # last-resort handler printed it above our one-line message; the message already says it.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    _fit_help_to_terminal()
     try:
         rv = app(standalone_mode=False)
         sys.exit(rv if isinstance(rv, int) else 0)
@@ -325,7 +371,10 @@ def main() -> None:
         # class): told apart from bugs by what they can do, not by their class.
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
         if callable(show) and isinstance(code, int):
-            show(file=sys.stderr)
+            if type(exc).__name__ == "NoArgsIsHelpError":   # `geokg` alone: the help is the message
+                show(file=sys.stderr)
+            else:
+                typer.echo(usage_error_line(exc), err=True)
             sys.exit(code)
         typer.echo(f"geokg: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
         sys.exit(1)

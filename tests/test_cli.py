@@ -239,7 +239,10 @@ def test_extraction_on_several_processes_gives_the_same_output(tmp_path):
 def test_usage_errors_are_usage_errors_not_internal_errors(args, says):
     r = geokg(*args)
     assert r.returncode == 2 and says in r.stderr and "internal error" not in r.stderr, r.stderr
-    assert r.stderr.lstrip().startswith(("Usage: geokg", "Error:")) and "Traceback" not in r.stderr
+    # one line (click's own has three: usage, a hint and the message), naming the command and its help
+    assert len(r.stderr.splitlines()) == 1 and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.startswith(f"geokg {args[0]}: error: " if args[0] != "extract" else "geokg"), r.stderr
+
 
 
 def test_reading_commands_do_not_create_a_store_at_a_mistyped_path(tmp_path):
@@ -276,3 +279,37 @@ def test_a_reader_that_stops_early_is_not_an_error():
     err = p.stderr.read()
     assert p.wait(timeout=120) == 0 and err == b"", err
     assert json.loads(first)["cameo"]
+
+
+def test_version():
+    from importlib.metadata import version
+
+    r = geokg("--version")
+    assert r.returncode == 0 and r.stdout == f"geokg {version('geokg')}\n" and r.stderr == ""
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "160"])
+def test_help_never_cuts_option_names(columns):
+    """Rich's option table cut names at 80 columns (--no-prepare-qu…); narrow terminals get click's list."""
+    import os
+
+    for cmd in ("ingest", "extract", "export", "serve"):
+        r = subprocess.run([str(GEOKG), cmd, "--help"], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "COLUMNS": columns})
+        assert r.returncode == 0 and "…" not in r.stdout, r.stdout
+        assert max(len(line) for line in r.stdout.splitlines()) <= int(columns)
+    ingest_help = subprocess.run([str(GEOKG), "ingest", "--help"], capture_output=True, text=True, timeout=60,
+                                 env={**os.environ, "COLUMNS": columns}).stdout
+    for name in ("--no-prepare-queries", "GEOKG_NEO4J_USER", "GEOKG_NEO4J_PASSWORD"):
+        assert name in ingest_help, (name, ingest_help)
+
+
+def test_a_file_just_over_the_limit_says_by_how_much(tmp_path):
+    from geokg.extractors.ingest import MAX_BYTES
+
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(MAX_BYTES + 1000)
+    r = geokg("extract", big)
+    m = re.search(r"file too large \(([\d.]+) MB; limit ([\d.]+) MB\)", r.stderr)
+    assert r.returncode == 2 and m and m.group(1) != m.group(2), r.stderr

@@ -90,11 +90,30 @@ def _check_head(path: Path, head: bytes) -> None:
         raise InputError(f"{path}: binary file, not text (expected UTF-8 or UTF-16 text, HTML or JSONL)")
 
 
+def size_pair(size: int, limit: int) -> tuple[str, str]:
+    """Two different sizes in MB with just enough decimals to tell them apart (a file a little over
+    the limit is not "52 MB; limit 52 MB"); six decimals tell any two byte counts apart.
+
+    >>> size_pair(60 << 20, 50 << 20)
+    ('63 MB', '52 MB')
+    >>> size_pair((50 << 20) + 40_000, 50 << 20)
+    ('52.5 MB', '52.4 MB')
+    >>> size_pair((50 << 20) + 1, 50 << 20)
+    ('52.428801 MB', '52.428800 MB')
+    """
+    for digits in range(6):
+        a, b = f"{size / 1e6:.{digits}f}", f"{limit / 1e6:.{digits}f}"
+        if a != b:
+            return f"{a} MB", f"{b} MB"
+    return f"{size / 1e6:.6f} MB", f"{limit / 1e6:.6f} MB"
+
+
 def _read_bytes(path: Path, limit: int, encoding: str | None = None) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
-            raise InputError(f"{path}: file too large ({size / 1e6:.0f} MB; limit {limit / 1e6:.0f} MB)")
+            big, most = size_pair(size, limit)
+            raise InputError(f"{path}: file too large ({big}; limit {most})")
         data = path.read_bytes()
     except OSError as exc:
         raise _os_error(path, exc) from None
