@@ -18,7 +18,7 @@ DEMO_QUERIES: dict[str, dict] = {
     "top_events": {"by": "mentions"},
     "centrality": {"kind": "pagerank"},
     "actor_profile": {"actor": "PRK"},
-    "dyad_timeline": {"a": "PRK", "b": "RUS"},
+    "dyad_timeline": {"actor": "PRK", "partner": "RUS"},
     "disputed_claims": {},
     "blocs": {},
 }
