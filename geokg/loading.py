@@ -98,8 +98,8 @@ def items_from_paths(paths: list[str], *, published: date | None = None, lang: s
     event_files = [p for p in files if _is_event_jsonl(p, encoding)]
     for p in event_files:
         yield from _events_from_jsonl(p, encoding, on_bytes, report)
-    if len(event_files) == len(files) and files:
-        return
+    # (the paths again, not the files: a folder's published.tsv applies to its files, and a path
+    # that names nothing is reported there)
     arts = read_articles(paths, encoding, on_bytes, report=report, published=published,
                          published_from=published_from, exclude=set(event_files))
     for art, events in extract_many(arts, lang, jobs, report):
