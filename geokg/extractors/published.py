@@ -152,6 +152,9 @@ def parse_date_value(value: object) -> date | None:
 
 # -- text -------------------------------------------------------------------------------------------
 
+# What may follow the date of a dateline before its dash: "Kamis (11/8/2022) -", "12/8/2023 (ANTARA) -".
+_DATELINE_END = re.compile(r"\)?\s*(?:\([^()]{1,30}\)\s*)?[-–—]")
+
 def _is_byline(line: str, start: int, end: int) -> bool:
     """A line that is mostly furniture around its date: short, and not a sentence of the body."""
     rest = (line[:start] + " " + line[end:]).strip()
@@ -169,6 +172,10 @@ def find_in_text(text: str) -> tuple[date, str] | None:
     (datetime.date(2023, 11, 21), 'byline')
     >>> find_in_text("Title\\n\\nJakarta, 15 Agustus 2023 - Menlu Retno bertemu Wang Yi.")
     (datetime.date(2023, 8, 15), 'dateline')
+    >>> find_in_text("Judul\\n\\nJAKARTA, 12/8/2023 (ANTARA) - Menlu Retno bertemu Wang Yi di Jakarta.")
+    (datetime.date(2023, 8, 12), 'dateline')
+    >>> find_in_text("Judul\\n\\nJakarta, Kamis (11/8/2022) - Menlu Retno bertemu Wang Yi di Jakarta.")
+    (datetime.date(2022, 8, 11), 'dateline')
     >>> find_in_text("Judul\\n\\nJAKARTA - Presiden bertemu Xi pada Kamis (11/8/2022) di Beijing.")
     (datetime.date(2022, 8, 11), 'lead')
     >>> find_in_text("Title\\n\\nSEOUL, Aug 16 - North Korea said on Tuesday that it sent letters.") is None
@@ -185,7 +192,7 @@ def find_in_text(text: str) -> tuple[date, str] | None:
         if len(line) <= BYLINE_MAX and not re.search(r"[.!?]\s*$", line):
             continue   # other furniture: a section path, an author, a photo credit
         # The body's first line: a dateline, or the weekday of the lead's event.
-        if found and found[2] <= DATELINE_MAX and re.match(r"\s*[-–—]", line[found[2]:]):
+        if found and found[2] <= DATELINE_MAX and _DATELINE_END.match(line[found[2]:]):
             return found[0], "dateline"
         head = line[:LEAD_MAX]
         for m in _words().weekday_date.finditer(head):
