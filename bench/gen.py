@@ -201,7 +201,7 @@ def generate_events(n: int, seed: int = 0) -> Iterator[Event]:
     assert tuple(Event.model_fields) == (
         "event_id", "article_id", "date", "date_precision", "cameo", "quad_class", "goldstein", "plover",
         "source", "target", "factuality", "evidence", "confidence", "trigger", "lang", "published", "url",
-        "title"), "geokg.schema.models.Event changed: update bench/gen.py"
+        "title", "published_source"), "geokg.schema.models.Event changed: update bench/gen.py"
     made = 0
     serial = 0
     while made < n:
@@ -291,4 +291,4 @@ def generate_events(n: int, seed: int = 0) -> Iterator[Event]:
                     stable_id("ev", art, src.id if src else None, tgt.id if tgt else None, code[0], d, start, mfact),
                     art, d, prec, code[0], code[2], code[1], code[3], src, tgt, mfact,
                     make_evidence(text, start, end), round(0.5 + 0.49 * rnd.random(), 2), None, lang,
-                    published, url, title)
+                    published, url, title, "record")

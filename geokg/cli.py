@@ -30,6 +30,20 @@ class Format(str, Enum):
     csv = "csv"
 
 
+def _version(value: bool) -> None:
+    if value:
+        from geokg import __version__  # noqa: PLC0415
+
+        typer.echo(f"geokg {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main_options(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                               help="Print the version and exit.")) -> None:
+    """Geopolitical event knowledge graph: news articles to coded, dated events."""
+
+
 def _fail(msg: str, code: int = 2) -> None:
     typer.echo(f"geokg: error: {msg}", err=True)
     raise typer.Exit(code)
@@ -129,32 +143,59 @@ def write_events(events: Iterable[dict], fmt: Format, out=None) -> None:
         Console(file=out, width=200 if not getattr(out, "isatty", lambda: False)() else None).print(table)
 
 
+_STRICT_HELP = ("Stop at the first input that cannot be read or extracted (default: skip it, say why on "
+                "stderr, go on, and exit with status 2 at the end).")
+_PUBLISHED_FROM_HELP = ("TSV of publication dates: a header 'file<TAB>published' (or 'id'), one row per file "
+                        "name, path or article id. A folder's own published.tsv is used without it.")
+
+
+def _batch_report(strict: bool):
+    """The report a batch tells its skipped inputs and warnings to, printed as they come."""
+    from geokg.extractors.report import BatchReport  # noqa: PLC0415
+
+    return BatchReport(strict=strict,
+                       on_skip=lambda s: typer.echo(f"geokg: skipped {s.message}", err=True),
+                       on_warning=lambda w: typer.echo(f"geokg: warning: {w}", err=True))
+
+
+def _finish(report) -> None:
+    """The batch's closing lines on stderr; exit status 2 if any input was skipped."""
+    for line in (report.summary(), report.undated_line()):
+        if line:
+            typer.echo(f"geokg: {line}", err=True)
+    if report.skipped:
+        raise typer.Exit(2)
+
+
 @app.command()
 def extract(
     files: list[str] = typer.Argument(..., help="Article files (.txt, .html, .jsonl), folders or globs."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the article's)."),
+    published_from: Optional[Path] = typer.Option(None, "--published-from", help=_PUBLISHED_FROM_HELP),
     lang: Optional[str] = typer.Option(None, help="Language code (id, en); detected when omitted."),
     format: Optional[Format] = typer.Option(None, "--format", "-f", help="jsonl, json, csv or table "
                                             "(default: table on a terminal, else jsonl)."),
     encoding: Optional[str] = typer.Option(None, help="Input encoding when not UTF-8, e.g. latin-1."),
     jobs: Optional[int] = typer.Option(None, min=1, help=_JOBS_HELP),
+    strict: bool = typer.Option(False, "--strict", help=_STRICT_HELP),
 ) -> None:
     """Extract coded, dated events from articles and print them (the extraction contract)."""
     from geokg.extractors.batch import default_jobs, extract_many  # noqa: PLC0415
     from geokg.extractors.ingest import input_size, read_articles  # noqa: PLC0415
 
     fmt = format or (Format.table if sys.stdout.isatty() else Format.jsonl)
-    pub = _published(published)
-    arts = list(read_articles(files, encoding))  # read everything first: a bad file fails before any output
-    if pub is not None:
-        arts = [a.model_copy(update={"published": pub}) for a in arts]
+    report = _batch_report(strict)
+    # Read everything first: with --strict, a bad file fails before any output.
+    arts = list(read_articles(files, encoding, report=report, published=_published(published),
+                              published_from=published_from))
     events: list[dict] = []
     with _progress(len(arts)) as bar:
         task = bar.add_task("extracting", total=len(arts))
-        for _art, evs in extract_many(arts, lang, jobs or default_jobs(input_size(files))):
+        for _art, evs in extract_many(arts, lang, jobs or default_jobs(input_size(files)), report):
             events.extend(e.model_dump(mode="json") for e in evs)
             bar.advance(task)
     write_events(events, fmt)
+    _finish(report)
 
 
 @app.command("eval")
@@ -218,6 +259,7 @@ def ingest(
     store: Optional[str] = typer.Option(None, help="Store URI: a path, sqlite:///path, neo4j:// or bolt://host:port "
                                         "(default: a file under the user's data directory)."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for all articles."),
+    published_from: Optional[Path] = typer.Option(None, "--published-from", help=_PUBLISHED_FROM_HELP),
     lang: Optional[str] = typer.Option(None, help="Language code (id, en); detected when omitted."),
     encoding: Optional[str] = typer.Option(None, help="Input encoding when not UTF-8."),
     batch_size: Optional[int] = typer.Option(None, min=1, help="Items per transaction (default: the store's; "
@@ -227,38 +269,48 @@ def ingest(
     prepare_queries: bool = typer.Option(True, help="Embedded store: bring the prepared queries' summary tables "
                                          "up to date after loading, so that the first query answers at once."),
     jobs: Optional[int] = typer.Option(None, min=1, help=_JOBS_HELP),
+    strict: bool = typer.Option(False, "--strict", help=_STRICT_HELP),
 ) -> None:
     """Extract articles and load them (or already extracted events) into a graph store."""
     from geokg.extractors.batch import default_jobs  # noqa: PLC0415
     from geokg.extractors.ingest import input_size  # noqa: PLC0415
-    from geokg.graph import open_store  # noqa: PLC0415
+    from geokg.graph import default_store_uri  # noqa: PLC0415
     from geokg.graph.sqlite_store import SQLiteStore  # noqa: PLC0415
-    from geokg.loading import items_from_paths  # noqa: PLC0415
+    from geokg.loading import load_paths  # noqa: PLC0415
 
     pub = _published(published)
+    report = _batch_report(strict)
     total = input_size(files)
     # By bytes of input: one JSONL file may hold a million records.
-    with open_store(store, **_neo4j_options(user, password)) as st:
-        with _progress(total, unit="bytes") as bar:
-            task = bar.add_task("ingesting", total=total)
-            pending = 0
+    with _progress(total, unit="bytes") as bar:
+        task = bar.add_task("ingesting", total=total)
+        pending = 0
 
-            def advance(n: int) -> None:  # the bar is told every 256 KB: per line, it took a third of the time
-                nonlocal pending
-                pending += n
-                if pending >= 1 << 18:
-                    bar.advance(task, pending)
-                    pending = 0
+        def advance(n: int) -> None:  # the bar is told every 256 KB: per line, it took a third of the time
+            nonlocal pending
+            pending += n
+            if pending >= 1 << 18:
+                bar.advance(task, pending)
+                pending = 0
 
-            items = items_from_paths(files, published=pub, lang=lang, encoding=encoding, on_bytes=advance,
-                                     jobs=jobs or default_jobs(total))
-            report = st.ingest(items, **({} if batch_size is None else {"batch_size": batch_size}))
-        if prepare_queries and report.events_new and isinstance(st, SQLiteStore):
-            _prepare_summaries(st)
-        stats = st.stats()
-    typer.echo(f"{report.articles} articles, {report.events_new} new events, {report.mentions_new} new mentions "
-               f"in {report.batches} batches -> {st.uri}", err=True)
-    typer.echo(json.dumps(stats))
+        def loaded(st: Any, rep: Any) -> None:
+            bar.stop()   # one live display at a time: the summaries' status line follows
+            if prepare_queries and rep.events_new and isinstance(st, SQLiteStore):
+                _prepare_summaries(st)
+
+        done = load_paths(files, store or default_store_uri(), store_options=_neo4j_options(user, password),
+                          batch_size=batch_size, on_loaded=loaded, published=pub, published_from=published_from,
+                          lang=lang, encoding=encoding, on_bytes=advance, jobs=jobs or default_jobs(total),
+                          report=report)
+    if done.ingest is None:
+        if report.summary():   # (a single input's own line has said why)
+            typer.echo(f"geokg: nothing loaded; no store written at {store or default_store_uri()}", err=True)
+    else:
+        r = done.ingest
+        typer.echo(f"{r.articles} articles, {r.events_new} new events, {r.mentions_new} new mentions "
+                   f"in {r.batches} batches -> {done.uri}", err=True)
+        typer.echo(json.dumps(done.stats))
+    _finish(report)
 
 
 @app.command()
@@ -304,6 +356,37 @@ def _register_plugins() -> None:
 _register_plugins()
 
 
+#: Rich's help panels need this many columns to show every option name whole.
+RICH_HELP_MIN_COLUMNS = 100
+
+
+def _fit_help_to_terminal() -> None:
+    """Plain click help on a terminal narrower than :data:`RICH_HELP_MIN_COLUMNS`: rich's option
+    table cut names such as ``--no-prepare-queries`` to fit 80 columns; click's list wraps only the
+    help text."""
+    import shutil  # noqa: PLC0415
+
+    # The fallback is rich's own width when it finds no terminal (help piped to a file or a pager).
+    if shutil.get_terminal_size((80, 24)).columns < RICH_HELP_MIN_COLUMNS:
+        app.rich_markup_mode = None
+
+
+def usage_error_line(exc: Exception) -> str:
+    """A click usage error as one line: the message and where help is, instead of click's three
+    lines (usage, a hint, the message).
+
+    >>> import click
+    >>> ctx = click.Context(click.Command("stats"), info_name="geokg stats")
+    >>> usage_error_line(click.UsageError("No such option: --bogus", ctx))
+    'geokg stats: error: No such option: --bogus (see geokg stats --help)'
+    """
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None and ctx.command_path else "geokg"
+    msg = (exc.format_message() if hasattr(exc, "format_message") else str(exc)).rstrip(".")
+    hint = f" (see {where} --help)" if ctx is not None else ""
+    return f"{where}: error: {msg}{hint}"
+
+
 def main() -> None:
     """Entry point: run the app; turn known errors into one line and exit status 2."""
     import logging  # noqa: PLC0415
@@ -311,6 +394,7 @@ def main() -> None:
     # The Neo4j driver logs a failed connection at ERROR with no handler of its own, so Python's
     # last-resort handler printed it above our one-line message; the message already says it.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    _fit_help_to_terminal()
     try:
         rv = app(standalone_mode=False)
         sys.exit(rv if isinstance(rv, int) else 0)
@@ -338,7 +422,10 @@ def main() -> None:
         # class): told apart from bugs by what they can do, not by their class.
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
         if callable(show) and isinstance(code, int):
-            show(file=sys.stderr)
+            if type(exc).__name__ == "NoArgsIsHelpError":   # `geokg` alone: the help is the message
+                show(file=sys.stderr)
+            else:
+                typer.echo(usage_error_line(exc), err=True)
             sys.exit(code)
         typer.echo(f"geokg: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
         sys.exit(1)

@@ -3,10 +3,8 @@ queries, write the exports, and say where everything is. ``make demo`` runs it."
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 import json
-from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -20,19 +18,11 @@ DEMO_QUERIES: dict[str, dict] = {
     "top_events": {"by": "mentions"},
     "centrality": {"kind": "pagerank"},
     "actor_profile": {"actor": "PRK"},
-    "dyad_timeline": {"a": "PRK", "b": "RUS"},
+    "dyad_timeline": {"actor": "PRK", "partner": "RUS"},
     "disputed_claims": {},
     "blocs": {},
 }
 EXPORT_FORMATS = ("ttl", "nq", "jsonld", "graphml", "gexf", "cyjs", "csv")
-
-
-def _published(folder: Path) -> dict[str, date]:
-    table = folder / "published.tsv"
-    if not table.is_file():
-        return {}
-    with table.open(encoding="utf-8") as fh:
-        return {row["file"]: date.fromisoformat(row["published"]) for row in csv.DictReader(fh, delimiter="\t")}
 
 
 def run_demo(folder: str | Path, out: str | Path, say: Callable[[str], None] = print) -> dict[str, Path]:
@@ -50,29 +40,32 @@ def run_demo(folder: str | Path, out: str | Path, say: Callable[[str], None] = p
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"cannot write the results to {out}: {e.strerror or e}") from None
-    dates = _published(folder)
-    files = sorted(p for p in folder.glob("*.txt"))
     written: dict[str, Path] = {}
     events_path = out / "events.jsonl"
     items: list = []
-    n_events = 0
+    n_events = n_articles = 0
+    # Read as `geokg ingest FOLDER` reads it (the folder's published.tsv gives the dates), so that
+    # both make the same store.
     with events_path.open("w", encoding="utf-8") as fh:
-        for art in read_articles([str(p) for p in files]):
-            art = art.model_copy(update={"published": dates.get(Path(art.source or "").name, art.published)})
+        for art in read_articles([str(folder)]):
             evs = extract(art)
             n_events += len(evs)
+            n_articles += 1
             items.append(art)
             items.extend(evs)
             for e in evs:
                 fh.write(e.model_dump_json() + "\n")
     written["events"] = events_path
-    say(f"extracted {n_events} events from {len(files)} articles -> {events_path}")
+    say(f"extracted {n_events} events from {n_articles} articles -> {events_path}")
     store_path = out / "geokg.sqlite"
     with open_store(store_path) as store:
         store.ingest(items)
         stats = store.stats()
         written["store"] = store_path
-        say(f"embedded store {store_path}: " + ", ".join(f"{k} {v}" for k, v in stats.items()))
+        merged = n_events - stats["events"]
+        say(f"embedded store {store_path}: " + ", ".join(f"{k} {v}" for k, v in stats.items())
+            + (f" (the {n_events} extracted events merge into {stats['events']}: an event reported again, "
+               "in another article or sentence, is one event with several mentions)" if merged > 0 else ""))
         written.update(_queries(store, out, say))
         written.update(_exports(store, out, say))
     if importlib.util.find_spec("geokg.web") is not None:

@@ -2,15 +2,33 @@
 
 
 class GeokgError(Exception):
-    """Base of every error geokg reports to users."""
+    """Base of every error geokg reports to users.
+
+    *kind* names the kind of failure in a few words ("empty", "binary", "unsupported language"): a
+    batch that goes on past a bad input counts its skipped inputs by kind in its closing summary.
+
+    >>> InputError("a.txt: empty file", kind="empty").kind, InputError("x").kind
+    ('empty', 'unreadable')
+    """
+
+    kind: str = "error"
+
+    def __init__(self, *args: object, kind: str | None = None) -> None:
+        super().__init__(*args)
+        if kind is not None:
+            self.kind = kind
 
 
 class InputError(GeokgError):
     """An input file or record cannot be read: missing, empty, binary, malformed, too large."""
 
+    kind = "unreadable"
+
 
 class LanguageError(GeokgError):
     """The language is not supported, or cannot be detected."""
+
+    kind = "unknown language"
 
 
 class DataFileError(GeokgError):

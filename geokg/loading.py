@@ -1,21 +1,28 @@
 """From files to a store: read articles (or already extracted events) and extract them.
 
 What ``geokg ingest`` loads: ``store.ingest(items_from_paths(paths))`` does the same from Python
-(articles and their events, in order; each store batches them into transactions).
+(articles and their events, in order; each store batches them into transactions), and
+:func:`load_paths` does all of ``geokg ingest``: it opens the store only once there is something
+to load, and removes a store it created if nothing was committed to it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from geokg.errors import InputError
 from geokg.extractors.ingest import JSONL_SUFFIXES, expand_paths, read_articles, read_lines
 from geokg.extractors.batch import extract_many
+from geokg.extractors.report import BatchReport
+from geokg.graph import GraphStore, IngestReport, open_store
 from geokg.schema.models import Article, Event
 
 
@@ -43,38 +50,111 @@ def _is_event_jsonl(path: Path, encoding: str | None) -> bool:
     return isinstance(obj, dict) and "cameo" in obj and "text" not in obj
 
 
-def _events_from_jsonl(path: Path, encoding: str | None, on_bytes: Callable[[int], None] | None) -> Iterator[Event]:
-    for lineno, line in read_lines(path, encoding, on_bytes):
-        try:
-            yield Event.model_validate_json(line)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(x) for x in err.get("loc", ()))
-            raise InputError(f"{path}:{lineno}: not an event record: {where} {err['msg']}") from None
+def _events_from_jsonl(path: Path, encoding: str | None, on_bytes: Callable[[int], None] | None,
+                       report: BatchReport | None = None) -> Iterator[Event]:
+    try:
+        for lineno, line in read_lines(path, encoding, on_bytes):
+            try:
+                event = Event.model_validate_json(line)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                where = ".".join(str(x) for x in err.get("loc", ()))
+                bad = InputError(f"{path}:{lineno}: not an event record: {where} {err['msg']}", kind="bad event record")
+                if report is None:
+                    raise bad from None
+                report.skip(bad, file=str(path))
+                continue
+            if report is not None:
+                report.events += 1
+            yield event
+    except InputError as exc:   # the file itself: unreadable, or not decodable from some line on
+        if report is None:
+            raise
+        report.skip(exc, file=str(path))
 
 
 def items_from_paths(paths: list[str], *, published: date | None = None, lang: str | None = None,
                      encoding: str | None = None,
-                     on_bytes: Callable[[int], None] | None = None, jobs: int = 1) -> Iterator[Article | Event]:
+                     on_bytes: Callable[[int], None] | None = None, jobs: int = 1,
+                     report: BatchReport | None = None,
+                     published_from: str | Path | None = None) -> Iterator[Article | Event]:
     """Articles and their events from files; JSONL files of extracted events pass through as events.
 
     *on_bytes(n)*, if given, hears of the bytes of input done as reading goes on (their sum is
     :func:`geokg.extractors.ingest.input_size`), for progress bars. *jobs* > 1 extracts in that
     many worker processes (:func:`geokg.extractors.batch.extract_many`); the items are the same.
+    *report*: inputs that cannot be read or extracted are skipped and reported to it, and the rest
+    loaded (:class:`~geokg.extractors.report.BatchReport`); without one, the first raises.
+    *published*, *published_from*: publication dates, as :func:`~geokg.extractors.ingest.read_articles`
+    takes them.
 
     >>> list(items_from_paths([]))
     []
     """
-    files = expand_paths(paths) if paths else []
+    if report is None or report.strict:
+        files = expand_paths(paths) if paths else []
+    else:   # a path that names nothing is skipped here, and again (reported) by read_articles
+        files = [f for p in paths for f in _expanded_or_none(p)]
     event_files = [p for p in files if _is_event_jsonl(p, encoding)]
-    article_files = [str(p) for p in files if p not in event_files]  # a folder may hold both kinds
     for p in event_files:
-        yield from _events_from_jsonl(p, encoding, on_bytes)
-    if not article_files:
-        return
-    arts = read_articles(article_files, encoding, on_bytes)
-    if published is not None:
-        arts = (a.model_copy(update={"published": published}) for a in arts)
-    for art, events in extract_many(arts, lang, jobs):
+        yield from _events_from_jsonl(p, encoding, on_bytes, report)
+    # (the paths again, not the files: a folder's published.tsv applies to its files, and a path
+    # that names nothing is reported there)
+    arts = read_articles(paths, encoding, on_bytes, report=report, published=published,
+                         published_from=published_from, exclude=set(event_files))
+    for art, events in extract_many(arts, lang, jobs, report):
         yield art
         yield from events
+
+
+def _expanded_or_none(path: str) -> list[Path]:
+    try:
+        return expand_paths([path])
+    except InputError:
+        return []
+
+
+@dataclass
+class Loaded:
+    """What :func:`load_paths` did: the store's ingest report, its counts afterwards and its URI;
+    all None when nothing could be read, so that no store was opened (or one made was removed)."""
+
+    ingest: IngestReport | None = None
+    stats: dict[str, int] | None = None
+    uri: str | None = None
+
+
+def load_paths(paths: list[str], store: str | Path | None = None, *, store_options: dict[str, Any] | None = None,
+               batch_size: int | None = None, on_loaded: Callable[[GraphStore, IngestReport], None] | None = None,
+               **reading: Any) -> Loaded:
+    """Read, extract and load files into a store: ``geokg ingest``.
+
+    *reading* are :func:`items_from_paths`' keywords (``report``, ``published``, ``lang``...).
+    The store (:func:`geokg.graph.open_store` of *store*, with *store_options*) is opened only when
+    the first item is ready, so a run that can read nothing creates none; and a store this call
+    created is removed again if nothing was committed to it (a failure in the first batch). A
+    store that already existed is never removed. *on_loaded(store, report)* runs after the ingest
+    with the store open (``geokg ingest`` prepares the query summaries there).
+
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = open(os.path.join(folder, "empty.txt"), "w")
+    >>> from geokg.extractors.report import BatchReport
+    >>> load_paths([folder], os.path.join(folder, "s.sqlite"), report=BatchReport()).uri, os.listdir(folder)
+    (None, ['empty.txt'])
+    """
+    items = items_from_paths(paths, **reading)
+    first = next(items, None)
+    if first is None:
+        return Loaded()
+    st = open_store(store, **(store_options or {}))
+    try:
+        report = st.ingest(chain([first], items), **({} if batch_size is None else {"batch_size": batch_size}))
+        if on_loaded is not None:
+            on_loaded(st, report)
+        stats = st.stats()
+    except BaseException:
+        st.discard_if_unused()
+        raise
+    removed = st.discard_if_unused()
+    return Loaded(report, stats, None if removed else st.uri)

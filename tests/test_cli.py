@@ -90,7 +90,7 @@ def test_bad_inputs(tmp_path):
     _one_line_error(geokg("extract", tmp_path / "fr.txt"), "looks French (fr), which is not supported")
     _one_line_error(geokg("extract", tmp_path / "fr.txt", "--lang", "fr"), "unsupported language 'fr'")
     (tmp_path / "bad.jsonl").write_text('{"id": "x", "text": "ok text"}\n{"id": "y", "text": ', encoding="utf-8")
-    _one_line_error(geokg("extract", tmp_path / "bad.jsonl"), "bad.jsonl:2: malformed JSON")
+    _one_line_error(geokg("extract", tmp_path / "bad.jsonl", "--strict"), "bad.jsonl:2: malformed JSON")
     _one_line_error(geokg("extract", tmp_path / "missing.txt"), "no such file")
     _one_line_error(geokg("extract", tmp_path / "empty.txt", "--published", "16/08/2023"), "--published")
 
@@ -149,8 +149,8 @@ def test_jsonl_is_read_line_by_line(tmp_path, article):
     feed = tmp_path / "feed.jsonl"
     feed.write_bytes(b'{"id": "a", "text": "Japan condemned North Korea on Tuesday."}\n\n'
                      b'{"id": "b", "text": "Le pr\xe9sident a critiqu\xe9 la d\xe9cision."}\n')
-    _one_line_error(geokg("extract", feed), "feed.jsonl:3: not valid UTF-8")
-    _one_line_error(geokg("ingest", feed, "--store", tmp_path / "s.sqlite"), "feed.jsonl:3: not valid UTF-8")
+    _one_line_error(geokg("extract", feed, "--strict"), "feed.jsonl:3: not valid UTF-8")
+    _one_line_error(geokg("ingest", feed, "--strict", "--store", tmp_path / "s.sqlite"), "feed.jsonl:3: not valid UTF-8")
     (tmp_path / "blank.jsonl").write_text("\n  \n", encoding="utf-8")
     _one_line_error(geokg("extract", tmp_path / "blank.jsonl"), "empty file")
 
@@ -226,8 +226,15 @@ def test_extraction_on_several_processes_gives_the_same_output(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "b.txt").write_text("Le gouvernement français a annoncé mercredi de nouvelles sanctions.",
                                     encoding="utf-8")
-    _one_line_error(geokg("extract", tmp_path, "--jobs", "2"), "looks French (fr), which is not supported")
-    _one_line_error(geokg("ingest", tmp_path, "--jobs", "2", "--store", tmp_path / "s.sqlite"), "looks French")
+    _one_line_error(geokg("extract", tmp_path, "--jobs", "2", "--strict"), "b.txt: the text looks French (fr), which is "
+                    "not supported")
+    _one_line_error(geokg("ingest", tmp_path, "--jobs", "2", "--strict", "--store", tmp_path / "s.sqlite"),
+                    "b.txt: the text looks French")
+    # without --strict the French article is skipped in the worker and the other one extracted
+    r = geokg("extract", tmp_path, "--jobs", "2")
+    assert r.returncode == 2 and [json.loads(x)["article_id"] for x in r.stdout.splitlines()] == ["a"]
+    assert r.stderr.splitlines()[0] == f"geokg: skipped {tmp_path / 'b.txt'}: the text looks French (fr), which is " \
+        "not supported (supported: en, id)", r.stderr
 
 
 @pytest.mark.parametrize("args, says", [
@@ -239,7 +246,9 @@ def test_extraction_on_several_processes_gives_the_same_output(tmp_path):
 def test_usage_errors_are_usage_errors_not_internal_errors(args, says):
     r = geokg(*args)
     assert r.returncode == 2 and says in r.stderr and "internal error" not in r.stderr, r.stderr
-    assert r.stderr.lstrip().startswith(("Usage: geokg", "Error:")) and "Traceback" not in r.stderr
+    # one line (click's own has three: usage, a hint and the message), naming the command and its help
+    assert len(r.stderr.splitlines()) == 1 and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.startswith(f"geokg {args[0]}: error: " if args[0] != "extract" else "geokg"), r.stderr
 
 
 def test_reading_commands_do_not_create_a_store_at_a_mistyped_path(tmp_path):
@@ -276,3 +285,37 @@ def test_a_reader_that_stops_early_is_not_an_error():
     err = p.stderr.read()
     assert p.wait(timeout=120) == 0 and err == b"", err
     assert json.loads(first)["cameo"]
+
+
+def test_version():
+    from importlib.metadata import version
+
+    r = geokg("--version")
+    assert r.returncode == 0 and r.stdout == f"geokg {version('geokg')}\n" and r.stderr == ""
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "160"])
+def test_help_never_cuts_option_names(columns):
+    """Rich's option table cut names at 80 columns (--no-prepare-qu…); narrow terminals get click's list."""
+    import os
+
+    for cmd in ("ingest", "extract", "export", "serve"):
+        r = subprocess.run([str(GEOKG), cmd, "--help"], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "COLUMNS": columns})
+        assert r.returncode == 0 and "…" not in r.stdout, r.stdout
+        assert max(len(line) for line in r.stdout.splitlines()) <= int(columns)
+    ingest_help = subprocess.run([str(GEOKG), "ingest", "--help"], capture_output=True, text=True, timeout=60,
+                                 env={**os.environ, "COLUMNS": columns}).stdout
+    for name in ("--no-prepare-queries", "GEOKG_NEO4J_USER", "GEOKG_NEO4J_PASSWORD", "--published-from", "--strict"):
+        assert name in ingest_help, (name, ingest_help)
+
+
+def test_a_file_just_over_the_limit_says_by_how_much(tmp_path):
+    from geokg.extractors.ingest import MAX_BYTES
+
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(MAX_BYTES + 1000)
+    r = geokg("extract", big)
+    m = re.search(r"file too large \(([\d.]+) MB; limit ([\d.]+) MB\)", r.stderr)
+    assert r.returncode == 2 and m and m.group(1) != m.group(2), r.stderr

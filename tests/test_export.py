@@ -53,8 +53,7 @@ EV, ACTOR, ART, MN = O.EVENT_NS, O.ACTOR_NS, O.ARTICLE_NS, O.MENTION_NS
 
 
 def _items(path: Path) -> list:
-    art = next(geokg.read_articles([str(path)]))
-    art = art.model_copy(update={"published": art.published or date(2023, 8, 16)})
+    art = next(geokg.read_articles([str(path)], published=date(2023, 8, 16)))
     return [art, *geokg.extract(art)]
 
 

@@ -140,7 +140,7 @@ def test_dyad_timeline_both_directions_in_date_order(store):
 
 def test_dyad_timeline_names_aliases_periods_codes_paging(store):
     by_alias = store.query("dyad_timeline", a="Korut", b="Moskow")
-    assert by_alias.params["a"] == "PRK" and by_alias.params["b"] == "RUS"
+    assert by_alias.params["actor"] == "PRK" and by_alias.params["partner"] == "RUS"
     assert [r.id for r in by_alias.rows] == [r.id for r in store.query("dyad_timeline", a="PRK", b="RUS").rows]
     # A period overlapping July keeps the month-precision visit; one starting in August does not.
     assert store.query("dyad_timeline", a="PRK", b="RUS", since="2023-07-20").total == 4
@@ -530,7 +530,10 @@ def test_cli_query_on_the_sample(sample_store):
     j = CliRunner().invoke(_cli(), ["query", "dyad_timeline", "--a", "Korut", "--b", "Rusia", "--store", str(path),
                                     "--format", "json"])
     data = json.loads(j.stdout)
-    assert data["params"]["a"] == "PRK" and {r["date"] for r in data["rows"]} >= {"2023-07", "2023-08-15"}
+    assert data["params"]["actor"] == "PRK" and {r["date"] for r in data["rows"]} >= {"2023-07", "2023-08-15"}
+    named = CliRunner().invoke(_cli(), ["query", "dyad_timeline", "--actor", "Korut", "--partner", "Rusia",
+                                        "--store", str(path), "--format", "json"])
+    assert json.loads(named.stdout) == data   # --a/--b are the old names of --actor/--partner
     c = CliRunner().invoke(_cli(), ["query", "actor_profile", "--actor", "PRK", "--store", str(path), "--format", "csv"])
     assert c.exit_code == 0 and c.stdout.splitlines()[0].startswith("direction,section,key,label,events")
 
@@ -546,8 +549,12 @@ def test_cli_list_help_and_errors(tmp_path):
     assert "--since" in CliRunner().invoke(app, ["query", "goldstein_series", "--help"]).stdout
     store = str(tmp_path / "empty.sqlite")
     for args, msg in ((["query", "nope"], "unknown query"),
-                      (["query", "dyad_timeline", "--a", "PRK"], "b: required"),
+                      (["query", "top_event"], "unknown query 'top_event'; did you mean top_events?"),
+                      (["query", "dyad_timeline", "--a", "PRK"], "partner: required"),
                       (["query", "dyad_timeline", "--a", "PRK", "--b", "RUS", "--zzz", "1"], "unknown parameter --zzz"),
+                      (["query", "dyad_timeline", "--actr", "PRK"], "unknown parameter --actr; did you mean --actor?"),
+                      (["query", "dyad_timeline", "--a", "--b", "RUS"], "--a needs a value (got the option --b next)"),
+                      (["query", "actor_profile", "--actor", "--since=2023-01-01"], "--actor needs a value"),
                       (["query", "centrality", "--kind", "closeness"], "kind"),
                       (["query", "top_events", "--limit", "many"], "limit"),
                       (["query", "top_events", "--format", "xml"], "--format")):
@@ -596,3 +603,17 @@ def test_embedded_summaries_follow_ingest():
     fresh.ingest(fixture_items() + more)
     assert fresh.query("actor_profile", actor="USA", since="2016-02-10", until="2019-11-20") == profile
     assert fresh.query("goldstein_series", a="USA", freq="week") == series
+
+
+def test_actor_parameters_are_one_family():
+    """Every query names its actors actor and partner; a and b (the dyad queries' first names) still read."""
+    with_actors = 0
+    for q in list_queries():
+        fields, names = set(q.params.model_fields), q.parameter_names()
+        assert not fields & {"a", "b", "source", "target", "actor_a", "actor_b"}, (q.name, fields)
+        if "actor" in fields:
+            with_actors += 1
+            assert names["a"] == "actor", q.name
+        if "partner" in fields:
+            assert "actor" in fields and names["b"] == "partner", q.name
+    assert with_actors >= 7

@@ -110,7 +110,7 @@ def test_query_list_has_every_registered_query(client):
     assert dt["description"].startswith("Events between two actors")
     assert dt["path"] == "/api/queries/dyad_timeline"
     params = {p["name"]: p for p in dt["parameters"]}
-    assert params["a"]["required"] and params["b"]["required"]
+    assert params["actor"]["required"] and params["partner"]["required"]
     assert not params["since"]["required"] and params["limit"]["default"] == 200
 
 
@@ -170,7 +170,8 @@ def test_query_csv_columns(client):
 
 
 def test_query_bad_parameters(client):
-    _error(client.get("/api/queries/dyad_timeline", params={"a": "PRK"}), 422, "b: required")
+    _error(client.get("/api/queries/dyad_timeline", params={"a": "PRK"}), 422, "partner: required")
+    _error(client.get("/api/queries/dyad_timelin", params={"a": "PRK"}), 404, "did you mean dyad_timeline?")
     _error(client.get("/api/queries/dyad_timeline", params={"a": "PRK", "b": "RUS", "limit": "lots"}), 422,
            "limit", "integer")
     _error(client.get("/api/queries/dyad_timeline", params={"a": "PRK", "b": "RUS", "limit": "0"}), 422, "limit")
@@ -424,7 +425,10 @@ def test_openapi_and_docs_work_offline(client):
                  "/api/stats", "/api/network", "/api/export/{fmt}"):
         assert path in spec["paths"], path
     params = {p["name"] for p in spec["paths"]["/api/queries/dyad_timeline"]["get"]["parameters"]}
-    assert {"a", "b", "since", "until", "codes", "limit", "format"} <= params
+    assert {"actor", "partner", "since", "until", "codes", "limit", "format"} <= params
+    deprecated = {p["name"] for p in spec["paths"]["/api/queries/dyad_timeline"]["get"]["parameters"]
+                  if p.get("deprecated")}
+    assert deprecated == {"a", "b"}   # the older names, still read
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/openapi.json" in docs.text
     for src in re.findall(r'(?:src|href)="([^"]+)"', docs.text) + re.findall(r"url: '([^']+)'", docs.text):

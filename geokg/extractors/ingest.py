@@ -10,7 +10,7 @@ import glob
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -18,6 +18,8 @@ from typing import BinaryIO
 from pydantic import ValidationError
 
 from geokg.errors import InputError
+from geokg.extractors import published as pubdates
+from geokg.extractors.report import BatchReport
 from geokg.schema.models import Article
 
 MAX_BYTES = 50 * 1024 * 1024           # one article file; JSONL files are read line by line, of any size
@@ -38,7 +40,7 @@ def expand_paths(paths: list[str]) -> list[Path]:
         if any(ch in p for ch in "*?["):
             matches = sorted(glob.glob(p, recursive=True))
             if not matches:
-                raise InputError(f"{p}: no file matches this pattern")
+                raise InputError(f"{p}: no file matches this pattern", kind="not found")
             out.extend(Path(m) for m in matches if Path(m).is_file())
             continue
         path = Path(p)
@@ -46,10 +48,10 @@ def expand_paths(paths: list[str]) -> list[Path]:
             files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in KNOWN_SUFFIXES
                            and not f.name.startswith(".") and f.name.lower() not in ("readme.md",))
             if not files:
-                raise InputError(f"{p}: folder holds no article files (.txt, .html, .jsonl)")
+                raise InputError(f"{p}: folder holds no article files (.txt, .html, .jsonl)", kind="no article files")
             out.extend(files)
         elif not path.exists():
-            raise InputError(f"{p}: no such file")
+            raise InputError(f"{p}: no such file", kind="not found")
         else:
             out.append(path)
     return out
@@ -87,19 +89,39 @@ def _wide_encoding(head: bytes, encoding: str | None = None) -> str | None:
 def _check_head(path: Path, head: bytes) -> None:
     """Refuse a binary file from its first 8 KB (text formats never hold NUL bytes)."""
     if b"\x00" in head[:8192]:
-        raise InputError(f"{path}: binary file, not text (expected UTF-8 or UTF-16 text, HTML or JSONL)")
+        raise InputError(f"{path}: binary file, not text (expected UTF-8 or UTF-16 text, HTML or JSONL)",
+                         kind="binary")
+
+
+def size_pair(size: int, limit: int) -> tuple[str, str]:
+    """Two different sizes in MB with just enough decimals to tell them apart (a file a little over
+    the limit is not "52 MB; limit 52 MB"); six decimals tell any two byte counts apart.
+
+    >>> size_pair(60 << 20, 50 << 20)
+    ('63 MB', '52 MB')
+    >>> size_pair((50 << 20) + 40_000, 50 << 20)
+    ('52.5 MB', '52.4 MB')
+    >>> size_pair((50 << 20) + 1, 50 << 20)
+    ('52.428801 MB', '52.428800 MB')
+    """
+    for digits in range(6):
+        a, b = f"{size / 1e6:.{digits}f}", f"{limit / 1e6:.{digits}f}"
+        if a != b:
+            return f"{a} MB", f"{b} MB"
+    return f"{size / 1e6:.6f} MB", f"{limit / 1e6:.6f} MB"
 
 
 def _read_bytes(path: Path, limit: int, encoding: str | None = None) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
-            raise InputError(f"{path}: file too large ({size / 1e6:.0f} MB; limit {limit / 1e6:.0f} MB)")
+            big, most = size_pair(size, limit)
+            raise InputError(f"{path}: file too large ({big}; limit {most})", kind="too large")
         data = path.read_bytes()
     except OSError as exc:
         raise _os_error(path, exc) from None
     if not data.strip():
-        raise InputError(f"{path}: empty file")
+        raise InputError(f"{path}: empty file", kind="empty")
     if _wide_encoding(data, encoding) is None:
         _check_head(path, data)
     return data
@@ -143,7 +165,7 @@ def read_lines(path: Path | str, encoding: str | None = None,
     except OSError as exc:
         raise _os_error(path, exc) from None
     if blank:
-        raise InputError(f"{path}: empty file")
+        raise InputError(f"{path}: empty file", kind="empty")
 
 
 def _narrow_lines(fh: BinaryIO, decoder: codecs.IncrementalDecoder, encoding: str | None, path: Path,
@@ -156,7 +178,8 @@ def _narrow_lines(fh: BinaryIO, decoder: codecs.IncrementalDecoder, encoding: st
             line = decoder.decode(raw)
         except UnicodeDecodeError as exc:
             raise InputError(f"{path}:{lineno}: not valid {encoding or 'UTF-8'} (byte {exc.start} of the "
-                             "line); convert it to UTF-8 or pass --encoding, e.g. --encoding latin-1") from None
+                             "line); convert it to UTF-8 or pass --encoding, e.g. --encoding latin-1",
+                             kind="bad encoding") from None
         yield lineno, line
 
 
@@ -181,7 +204,8 @@ def _wide_lines(fh: BinaryIO, encoding: str, path: Path,
     except UnicodeDecodeError as exc:
         # The codec decodes blocks ahead of the lines handed out, so the bad line is not known exactly.
         where = f" after line {lineno}" if lineno else ""
-        raise InputError(f"{path}: not valid {encoding.upper()}{where} ({exc.reason}); convert it to UTF-8") from None
+        raise InputError(f"{path}: not valid {encoding.upper()}{where} ({exc.reason}); convert it to UTF-8",
+                         kind="bad encoding") from None
     finally:
         if not fh.closed:  # closed already when this generator is dropped after read_lines closed the file
             text.detach()  # so that the wrapper does not close the caller's file
@@ -199,7 +223,7 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
         raise InputError(f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not valid {encoding or 'UTF-8'} (byte {exc.start}); "
-                         "convert it to UTF-8 or pass --encoding, e.g. --encoding latin-1") from None
+                         "convert it to UTF-8 or pass --encoding, e.g. --encoding latin-1", kind="bad encoding") from None
 
 
 def _parse_date(value: object, where: str) -> date | None:
@@ -207,11 +231,11 @@ def _parse_date(value: object, where: str) -> date | None:
         return None
     m = re.match(r"^(\d{4}-\d{2}-\d{2})", str(value))
     if not m:
-        raise InputError(f"{where}: published must be a date like 2023-08-16, got {value!r}")
+        raise InputError(f"{where}: published must be a date like 2023-08-16, got {value!r}", kind="bad date")
     try:
         return date.fromisoformat(m.group(1))
     except ValueError:
-        raise InputError(f"{where}: invalid date {value!r}") from None
+        raise InputError(f"{where}: invalid date {value!r}", kind="bad date") from None
 
 
 def _html_article(text: str, path: Path) -> Article:
@@ -219,53 +243,158 @@ def _html_article(text: str, path: Path) -> Article:
 
     body = trafilatura.extract(text, include_comments=False, include_tables=False, favor_precision=True)
     if not body or not body.strip():
-        raise InputError(f"{path}: no article text found in this HTML page")
+        raise InputError(f"{path}: no article text found in this HTML page", kind="no article text")
     meta = trafilatura.extract_metadata(text)
     title = meta.title if meta and meta.title else None
-    published = _parse_date(meta.date, str(path)) if meta and meta.date else None
     url = meta.url if meta and meta.url else None
     full = f"{title}\n\n{body}" if title else body
-    return Article(id=path.stem, text=full, title=title, url=url, published=published, source=str(path))
+    # What the page states (meta, JSON-LD, <time>), then a byline or dateline in its text, then
+    # trafilatura's guess (it also reads URLs and page furniture), which a malformed value never fails.
+    found = pubdates.find_in_html(text) or pubdates.find_in_text(full)
+    if found is None and meta and meta.date:
+        day = pubdates.parse_date_value(meta.date)
+        found = (day, "htmldate") if day else None
+    day, source = found or (None, None)
+    return Article(id=path.stem, text=full, title=title, url=url, published=day, published_source=source,
+                   source=str(path))
 
 
-def _jsonl_articles(lines: Iterable[tuple[int, str]], path: Path) -> Iterator[Article]:
+def _jsonl_articles(lines: Iterable[tuple[int, str]], path: Path,
+                    report: BatchReport | None = None) -> Iterator[Article]:
     for lineno, line in lines:
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{lineno}: malformed JSON: {exc.msg} (column {exc.colno})") from None
-        if not isinstance(obj, dict):
-            raise InputError(f"{path}:{lineno}: expected a JSON object per line")
-        if not isinstance(obj.get("text"), str) or not obj["text"].strip():
-            raise InputError(f"{path}:{lineno}: article has no 'text'")
-        where = f"{path}:{lineno}"
+            yield _jsonl_article(line, path, lineno)
+        except InputError as exc:
+            if report is None:
+                raise
+            report.skip(exc, file=str(path))
+
+
+def _jsonl_article(line: str, path: Path, lineno: int) -> Article:
+    where = f"{path}:{lineno}"
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: malformed JSON: {exc.msg} (column {exc.colno})", kind="malformed JSONL") from None
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}: expected a JSON object per line", kind="malformed JSONL")
+    if not isinstance(obj.get("text"), str) or not obj["text"].strip():
+        raise InputError(f"{where}: article has no 'text'", kind="no article text")
+    day = _parse_date(obj.get("published"), where)
+    try:
+        return Article(id=str(obj.get("id") or f"{path.stem}-{lineno}"), text=obj["text"],
+                       title=obj.get("title"), url=obj.get("url"), published=day,
+                       published_source="record" if day else None, lang=obj.get("lang"), source=where)
+    except ValidationError as exc:
+        raise InputError(f"{where}: {exc.errors()[0]['msg']}", kind="malformed JSONL") from None
+
+
+def _check_encoding(encoding: str | None) -> None:
+    """An unknown --encoding is the run's error, not every file's."""
+    if encoding:
         try:
-            yield Article(id=str(obj.get("id") or f"{path.stem}-{lineno}"), text=obj["text"],
-                          title=obj.get("title"), url=obj.get("url"),
-                          published=_parse_date(obj.get("published"), where),
-                          lang=obj.get("lang"), source=where)
-        except ValidationError as exc:
-            raise InputError(f"{where}: {exc.errors()[0]['msg']}") from None
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
 
 
 def read_articles(paths: list[str], encoding: str | None = None,
-                  on_bytes: Callable[[int], None] | None = None) -> Iterator[Article]:
-    """Articles from files, folders and globs (see the module doc).
+                  on_bytes: Callable[[int], None] | None = None, *, report: BatchReport | None = None,
+                  published: date | None = None, published_from: str | Path | None = None,
+                  exclude: Collection[Path] = ()) -> Iterator[Article]:
+    """Articles from files, folders and globs (see the module doc), with their publication dates.
 
     *on_bytes(n)*, if given, hears of the bytes of input done: a JSONL file's lines as they are
     read, any other file once the consumer has taken its article (for progress bars; the sum is
     :func:`input_size`).
+
+    *report*: a :class:`~geokg.extractors.report.BatchReport` that hears of every input that cannot
+    be read (a file, or one record of a JSONL file), which is then left out and the rest read;
+    without one (or when it is strict), the first such input raises :class:`InputError`.
+
+    Publication dates (``published_source`` says which): *published* for every article; else the
+    table *published_from* (:func:`~geokg.extractors.published.read_published_table`); else, for a
+    file in a folder named in *paths*, that folder's own ``published.tsv`` if it has one; else what
+    the article says (a JSONL record's field, an HTML page's metadata, a byline or dateline).
+    *exclude*: files the paths name that are not articles (JSONL files of extracted events).
+
+    >>> from pathlib import Path
+    >>> examples = Path(__file__).parents[2] / "examples"
+    >>> [(a.id[:5], a.published.isoformat(), a.published_source) for a in read_articles([str(examples)])][:2]
+    [('en_01', '2023-09-17', 'mapping'), ('en_02', '2023-03-14', 'mapping')]
     """
-    for path in expand_paths(paths):
-        if path.suffix.lower() in JSONL_SUFFIXES:
-            yield from _jsonl_articles(read_lines(path, encoding, on_bytes), path)
+    _check_encoding(encoding)
+    explicit = pubdates.read_published_table(published_from) if published_from is not None else None
+    for arg in paths:
+        try:
+            files = expand_paths([arg])
+        except InputError as exc:
+            if report is None:
+                raise
+            report.skip(exc, file=arg)
             continue
-        yield from _file_articles(path, encoding)
-        if on_bytes is not None:
-            on_bytes(path.stat().st_size)
+        tables = [t for t in (explicit, _folder_table(Path(arg), report)) if t is not None]
+        for path in files:
+            if path in exclude:
+                continue
+            for art in _articles_of(path, encoding, on_bytes, report):
+                yield _dated(art, path, day=published, tables=tables)
+            if on_bytes is not None and path.suffix.lower() not in JSONL_SUFFIXES:
+                on_bytes(_size(path))
 
 
-def _file_articles(path: Path, encoding: str | None) -> Iterator[Article]:
+def _folder_table(folder: Path, report: BatchReport | None) -> pubdates.PublishedTable | None:
+    """A folder's own table of publication dates, if it has one (a bad one is skipped like a bad file)."""
+    own = folder / pubdates.FOLDER_TABLE
+    if not own.is_file():
+        return None
+    try:
+        return pubdates.read_published_table(own)
+    except InputError as exc:
+        if report is None:
+            raise
+        report.skip(exc, file=str(own))
+        return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _articles_of(path: Path, encoding: str | None, on_bytes: Callable[[int], None] | None,
+                 report: BatchReport | None) -> Iterator[Article]:
+    """The articles of one file; a file that cannot be read is skipped when there is a *report*."""
+    try:
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            yield from _jsonl_articles(read_lines(path, encoding, on_bytes), path, report)
+        else:
+            yield from _file_articles(path, encoding, report)
+    except InputError as exc:
+        if report is None:
+            raise
+        report.skip(exc, file=str(path))
+
+
+def _dated(art: Article, path: Path, day: date | None, tables: list[pubdates.PublishedTable]) -> Article:
+    """The article with its publication date from the first source that has one (see read_articles)."""
+    if day is not None:
+        return art.model_copy(update={"published": day, "published_source": "option"})
+    is_record = art.source != str(path)   # a JSONL record: looked up by its id first
+    for table in tables:
+        found = table.lookup(path, art.id if is_record else None)
+        if found is not None:
+            return art.model_copy(update={"published": found, "published_source": "mapping"})
+    if art.published is None:   # (an HTML page has been looked at whole already; its text again is cheap)
+        hit = pubdates.find_in_text(art.text)
+        if hit is not None:
+            return art.model_copy(update={"published": hit[0], "published_source": hit[1]})
+    return art
+
+
+def _file_articles(path: Path, encoding: str | None, report: BatchReport | None = None) -> Iterator[Article]:
     """The article(s) of a file read whole: text, HTML, or a JSON object or array of them."""
     suffix = path.suffix.lower()
     text = decode(_read_bytes(path, MAX_BYTES, encoding), path, encoding)
@@ -273,9 +402,9 @@ def _file_articles(path: Path, encoding: str | None) -> Iterator[Article]:
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: malformed JSON: {exc.msg} (line {exc.lineno})") from None
+            raise InputError(f"{path}: malformed JSON: {exc.msg} (line {exc.lineno})", kind="malformed JSON") from None
         items = obj if isinstance(obj, list) else [obj]
-        yield from _jsonl_articles(((i, json.dumps(o)) for i, o in enumerate(items, 1)), path)
+        yield from _jsonl_articles(((i, json.dumps(o)) for i, o in enumerate(items, 1)), path, report)
     elif suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         yield _html_article(text, path)
     else:

@@ -288,4 +288,7 @@ def extract(article: Article, lang: str | None = None) -> list[Event]:
     [('PRK', '111', 'USA', '2023-08-14')]
     """
     art, language, cleaned = prepare(article, lang)
-    return to_events(art, language, extract_sentences(art, language, cleaned))
+    events = to_events(art, language, extract_sentences(art, language, cleaned))
+    if article.published_source:  # beside the article's date on each event: how it was found
+        events = [e.model_copy(update={"published_source": article.published_source}) for e in events]
+    return events

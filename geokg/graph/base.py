@@ -263,6 +263,12 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release files and connections."""
 
+    def discard_if_unused(self) -> bool:
+        """Close the store, and remove it if this object created it and nothing was committed to it
+        (True then). A store on a server keeps its database: this closes it."""
+        self.close()
+        return False
+
     def query(self, name: str, /, **params: Any) -> BaseModel:
         """Run the prepared query *name* (see :mod:`geokg.queries`; ``geokg query --list``)."""
         from geokg.queries.registry import run

@@ -291,6 +291,8 @@ class SQLiteStore(GraphStore):
         self.path = _path_from_uri(uri)
         self.uri = "sqlite://" + self.path if self.path.startswith("/") else f"sqlite:///{self.path}"
         self._conn: sqlite3.Connection | None = None
+        # What this object created (the file, and folders for it): discard_if_unused removes them.
+        self._created: list[Path] = []
         if not create and self.path != ":memory:" and not Path(self.path).is_file():
             # Commands that only read (stats, query, export) must not leave an empty store at a mistyped path.
             raise StoreError(f"no store at {self.path} (nothing was loaded there; load articles with geokg ingest)")
@@ -308,8 +310,10 @@ class SQLiteStore(GraphStore):
             p = Path(path)
             if p.is_dir():
                 raise StoreError(f"store path {p} is a folder; give a file path such as {p / 'geokg.sqlite'}")
+            missing = [d for d in (p.parent, *p.parent.parents) if not d.exists()]
             try:
                 p.parent.mkdir(parents=True, exist_ok=True)
+                self._created = [] if p.exists() else [p, *missing]
             except OSError as e:
                 raise StoreError(f"cannot create the store's folder {p.parent}: {e.strerror or e}") from None
             # WAL needs to create <file>-wal and -shm beside the file.
@@ -416,6 +420,50 @@ class SQLiteStore(GraphStore):
                 pass
             self._conn.close()
             self._conn = None
+
+    def discard_if_unused(self) -> bool:
+        """Close the store; remove it again if this object created its file and nothing was ever
+        committed to it (by this or any other process): a failed ``geokg ingest`` leaves no empty
+        store behind for ``geokg stats`` to report zeros from. True if it was removed.
+
+        Another process that has the new store open (a second ingest into it) keeps it: the
+        removal needs the store empty under the write lock, and the closing connection to be the
+        last one (SQLite then deletes the ``-wal`` file).
+
+        >>> import tempfile, os
+        >>> path = os.path.join(tempfile.mkdtemp(), "new", "s.sqlite")
+        >>> SQLiteStore(path).discard_if_unused(), os.path.exists(os.path.dirname(path))
+        (True, False)
+        """
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return False
+        if not self._created:
+            self._conn = conn
+            self.close()
+            return False
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                used = conn.execute("SELECT EXISTS (SELECT 1 FROM articles) OR EXISTS (SELECT 1 FROM events) "
+                                    "OR EXISTS (SELECT 1 FROM actors)").fetchone()[0]
+            finally:
+                conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            used = True
+        conn.close()   # without PRAGMA optimize: nothing to keep statistics for
+        path = Path(self.path)
+        if used or Path(f"{path}-wal").exists():
+            return False
+        for p in (Path(f"{path}-shm"), Path(f"{path}-journal")):
+            p.unlink(missing_ok=True)
+        try:
+            path.unlink()
+            for folder in self._created[1:]:   # the folders made for it, innermost first, if still empty
+                folder.rmdir()
+        except OSError:
+            pass
+        return True
 
     # -- ingest -------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 >>> from geokg.queries.demo import demo_store
 >>> store = demo_store()
->>> [r.date for r in run(store, "dyad_timeline", a="PRK", b="RUS").rows]
+>>> [r.date for r in run(store, "dyad_timeline", actor="PRK", partner="RUS").rows]
 ['2023-07', '2023-08-15', '2023-08-15', '2023-08-15']
 >>> "dyad_timeline" in [q.name for q in list_queries()]
 True

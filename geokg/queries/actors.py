@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from geokg.queries import embedded
 from geokg.queries.filters import cypher_period
-from geokg.queries.params import ActorRef, Period
+from geokg.queries.params import ActorRef, Period, actor_field
 from geokg.queries.registry import query
 from geokg.queries.resolve import actor_names, actor_sectors, resolve_actor
 from geokg.queries.results import Rows, tenths_mean
@@ -20,7 +20,7 @@ QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal con
 
 
 class ProfileParams(Period):
-    actor: ActorRef
+    actor: ActorRef = actor_field()
     top: int = Field(default=10, ge=1, description="partners listed per direction")
 
 

@@ -1,12 +1,13 @@
 """``geokg query``: the prepared queries on the command line, built from the registry.
 
     geokg query --list
-    geokg query dyad_timeline --a PRK --b RUS [--since 2023-01-01] [--store PATH|bolt://...] [--format table|json|csv]
+    geokg query dyad_timeline --actor PRK --partner RUS [--since 2023-01-01] [--store PATH|bolt://...] [--format table|json|csv]
     geokg query dyad_timeline --help
 
 Each query's options are its parameter model's fields (``--min-events`` and ``--min_events`` both
 work; lists take ``--codes 04,112`` or a repeated option; booleans ``--fill``/``--no-fill``;
-``none`` clears an optional value). Unknown queries and bad parameters are a
+``none`` clears an optional value). Actors are ``--actor`` and ``--partner`` in every query
+(``--a``/``--b``, their first names in the dyad, series and path queries, still work). Unknown queries and bad parameters are a
 :class:`~geokg.errors.QueryError`: one line on stderr and exit status 2, like every geokg error.
 The lead wires it in with ``register(app)`` in :mod:`geokg.cli`.
 """
@@ -40,15 +41,23 @@ def _is_list(ann: Any) -> bool:
 
 
 def parse_params(q: Any, args: list[str]) -> dict[str, Any]:
-    """``["--a", "PRK", "--min-events=2", "--no-fill"]`` -> raw parameters for *q*'s model.
+    """``["--actor", "PRK", "--min-events=2", "--no-fill"]`` -> raw parameters for *q*'s model, by
+    the parameters' own names (``--a`` gives ``actor``).
 
     >>> from geokg.queries.registry import get
-    >>> parse_params(get("goldstein_series"), ["--a", "PRK", "--freq=week", "--no-fill"])
-    {'a': 'PRK', 'freq': 'week', 'fill': False}
+    >>> parse_params(get("goldstein_series"), ["--actor", "PRK", "--freq=week", "--no-fill"])
+    {'actor': 'PRK', 'freq': 'week', 'fill': False}
     >>> parse_params(get("dyad_timeline"), ["--a", "PRK", "--b", "RUS", "--codes", "04", "--codes", "112", "--limit", "none"])
-    {'a': 'PRK', 'b': 'RUS', 'codes': ['04', '112'], 'limit': None}
+    {'actor': 'PRK', 'partner': 'RUS', 'codes': ['04', '112'], 'limit': None}
+    >>> parse_params(get("dyad_timeline"), ["--a", "--b", "RUS"])
+    Traceback (most recent call last):
+    ...
+    geokg.errors.QueryError: dyad_timeline: --a needs a value (got the option --b next)
     """
+    from geokg.queries.registry import suggest
+
     fields = q.params.model_fields
+    names = q.parameter_names()
     out: dict[str, Any] = {}
     i = 0
     while i < len(args):
@@ -56,14 +65,16 @@ def parse_params(q: Any, args: list[str]) -> dict[str, Any]:
         if not tok.startswith("--") or tok == "--":
             raise QueryError(f"{q.name}: unexpected argument {tok!r} (parameters are --name value)")
         key, eq, value = tok[2:].partition("=")
-        name = key.replace("-", "_")
+        name = names.get(key.replace("-", "_"))
         negated = False
-        if name not in fields and name.startswith("no_") and name[3:] in fields \
-                and fields[name[3:]].annotation is bool:
-            name, negated = name[3:], True
-        f = fields.get(name)
-        if f is None:
-            raise QueryError(f"{q.name}: unknown parameter --{key} (see geokg query {q.name} --help)")
+        base = names.get(key.replace("-", "_")[3:]) if key.startswith(("no-", "no_")) else None
+        if name is None and base is not None and fields[base].annotation is bool:
+            name, negated = base, True
+        if name is None:
+            near = suggest(key.replace("_", "-"), [n.replace("_", "-") for n in names])
+            raise QueryError(f"{q.name}: unknown parameter --{key}{near.replace('mean ', 'mean --')} "
+                             f"(see geokg query {q.name} --help)")
+        f = fields[name]
         if f.annotation is bool and not eq:
             out[name] = not negated
             i += 1
@@ -72,6 +83,9 @@ def parse_params(q: Any, args: list[str]) -> dict[str, Any]:
             if i + 1 >= len(args):
                 raise QueryError(f"{q.name}: --{key} needs a value")
             value = args[i + 1]
+            # "--a --b RUS": the next option is not --a's value (no value of a query starts with --)
+            if value.startswith("--") and len(value) > 2:
+                raise QueryError(f"{q.name}: --{key} needs a value (got the option {value.split('=')[0]} next)")
             i += 2
         else:
             i += 1
@@ -164,6 +178,7 @@ def _help_text(name: str) -> str:
         kind = "|".join(prm["choices"]) if prm["choices"] else prm["type"]
         dflt = "required" if prm["required"] else f"default {prm['default']!r}"
         flag = f"--{prm['name'].replace('_', '-')}" + ("/--no-" + prm["name"].replace("_", "-") if prm["flag"] else "")
+        flag += "".join(f" (or --{a.replace('_', '-')})" for a in prm["aliases"])
         lines.append(f"  {flag}  {kind}, {dflt}" + (f": {prm['help']}" if prm["help"] else ""))
     return "\n".join(lines)
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from geokg.queries.evidence import codebook_name, evidence_for
 from geokg.queries.filters import cypher_codes, cypher_period, sql_codes, sql_period
-from geokg.queries.params import ActorRef, CodeList, Period
+from geokg.queries.params import ActorRef, CodeList, Period, actor_field, partner_field
 from geokg.queries.registry import query
 from geokg.queries.resolve import actor_names, actor_sectors, resolve_actor
 from geokg.queries.results import EvidenceRow, Rows, tenths_mean
@@ -20,8 +20,8 @@ __all__ = ["dyad_timeline", "new_relations", "TimelineRow", "Timeline", "NewRela
 # -- dyad_timeline ------------------------------------------------------------------------------------
 
 class TimelineParams(Period):
-    a: ActorRef
-    b: ActorRef
+    actor: ActorRef = actor_field(description="one actor of the dyad: id, name or alias (any language)")
+    partner: ActorRef = partner_field()
     codes: CodeList = None
     limit: int | None = Field(default=200, ge=1, description="events to return (None: all)")
     offset: int = Field(default=0, ge=0, description="events to skip (paging)")
@@ -77,7 +77,7 @@ def dyad_timeline(store: Any, p: TimelineParams) -> Timeline:
 
     Parameters
     ----------
-    a, b : actor ids, names or aliases (``"PRK"``, ``"Russia"``, ``"Korut"``)
+    actor, partner : actor ids, names or aliases (``"PRK"``, ``"Russia"``, ``"Korut"``); ``a`` and ``b`` still work
     since, until : the period (an event is in it if its date, at its precision, overlaps it)
     codes : CAMEO code prefixes to keep (``["04", "112"]``; the CLI takes ``--codes 04,112``)
     limit, offset : a page of the time line (``total`` counts every matching event)
@@ -91,13 +91,13 @@ def dyad_timeline(store: Any, p: TimelineParams) -> Timeline:
     Examples
     --------
     >>> from geokg.queries.demo import demo_store
-    >>> t = demo_store().query("dyad_timeline", a="North Korea", b="Moskow")
+    >>> t = demo_store().query("dyad_timeline", actor="North Korea", partner="Moskow")
     >>> [(r.date, r.source, r.target, r.cameo, r.mention_count) for r in t.rows]
     [('2023-07', 'RUS', 'PRK', '042', 1), ('2023-08-15', 'PRK', 'RUS', '072', 2), ('2023-08-15', 'RUS', 'PRK', '036', 1), ('2023-08-15', 'PRK', 'RUS', '036', 2)]
     >>> t.rows[0].evidence[0].text
     "Last month Russia's defence minister and Kim Jong Un visited a military parade in Pyongyang."
     """
-    a, b = resolve_actor(store, p.a), resolve_actor(store, p.b)
+    a, b = resolve_actor(store, p.actor), resolve_actor(store, p.partner)
     conn = store.connection
     pw, pp = sql_period(p.since, p.until)
     cw, cp = sql_codes(p.codes)
@@ -129,14 +129,14 @@ def dyad_timeline(store: Any, p: TimelineParams) -> Timeline:
                                     f" AND date_start IS NULL{cw}", [s, t, *cp]).fetchall()
         raw += sorted(undated, key=_order)
     raw = raw[p.offset:] if need is None else raw[p.offset:need]
-    return Timeline(query="dyad_timeline", params={**p.model_dump(mode="json"), "a": a, "b": b},
+    return Timeline(query="dyad_timeline", params={**p.model_dump(mode="json"), "actor": a, "partner": b},
                     rows=_timeline_rows(store, p, raw), total=total, names=actor_names(store, [a, b]),
                     sectors=actor_sectors(store, [a, b]))
 
 
 @dyad_timeline.implementation("neo4j")
 def _dyad_timeline_cypher(store: Any, p: TimelineParams) -> Timeline:
-    a, b = resolve_actor(store, p.a), resolve_actor(store, p.b)
+    a, b = resolve_actor(store, p.actor), resolve_actor(store, p.partner)
     pw, params = cypher_period(p.since, p.until)
     cw, cparams = cypher_codes(p.codes)
     params.update(cparams, a=a, b=b)
@@ -156,7 +156,7 @@ def _dyad_timeline_cypher(store: Any, p: TimelineParams) -> Timeline:
             r["quad_class"], r["goldstein"], r["factuality"], r["mention_count"], r["source_count"], r["ds"], r["de"])
            for r in rows]
     raw.sort(key=_order)   # the server's order, restated so that both stores break ties alike
-    return Timeline(query="dyad_timeline", params={**p.model_dump(mode="json"), "a": a, "b": b},
+    return Timeline(query="dyad_timeline", params={**p.model_dump(mode="json"), "actor": a, "partner": b},
                     rows=_timeline_rows(store, p, raw), total=total, names=actor_names(store, [a, b]),
                     sectors=actor_sectors(store, [a, b]))
 
@@ -164,7 +164,7 @@ def _dyad_timeline_cypher(store: Any, p: TimelineParams) -> Timeline:
 # -- new_relations ------------------------------------------------------------------------------------
 
 class NewRelationsParams(Period):
-    actor: ActorRef | None = Field(default=None, description="only relations of this actor")
+    actor: ActorRef | None = actor_field(None, "only relations of this actor")
     limit: int | None = Field(default=100, ge=1, description="relations to return (None: all)")
 
 

@@ -11,7 +11,7 @@ from geokg.queries import embedded
 from geokg.queries.dyads import TimelineRow
 from geokg.queries.evidence import codebook_name, evidence_for
 from geokg.queries.filters import cypher_codes, cypher_period, sql_codes, sql_period
-from geokg.queries.params import ActorRef, CodeList, Params, Period
+from geokg.queries.params import ActorRef, CodeList, Params, Period, actor_field, partner_field
 from geokg.queries.registry import query, store_kind
 from geokg.queries.resolve import actor_names, resolve_actor
 from geokg.queries.results import EvidenceRow, Rows
@@ -108,8 +108,8 @@ class TopEventsParams(Period):
     by: By = Field(default="mentions", description="mentions, sources (articles), goldstein (|score|), "
                                                    "conflict (lowest first) or cooperation (highest first)")
     limit: int = Field(default=20, ge=1, le=10_000)
-    actor: ActorRef | None = Field(default=None, description="only events of this actor (either side)")
-    partner: ActorRef | None = Field(default=None, description="with actor: only the dyad actor-partner")
+    actor: ActorRef | None = actor_field(None, "only events of this actor (either side)")
+    partner: ActorRef | None = partner_field(None, "with actor: only the dyad actor-partner")
     codes: CodeList = None
     evidence: int = Field(default=1, ge=0, description="mentions shown per event")
 

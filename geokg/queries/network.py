@@ -20,7 +20,7 @@ from geokg.errors import QueryError
 from geokg.queries.dyads import TimelineRow
 from geokg.queries.events import event_rows, ranked_events
 from geokg.queries.network_views import dyad_graph, signed_graph
-from geokg.queries.params import ActorRef, Period
+from geokg.queries.params import ActorRef, Period, actor_field, partner_field
 from geokg.queries.registry import query
 from geokg.queries.resolve import resolve_actor
 from geokg.queries.results import Rows, tenths_mean
@@ -33,7 +33,7 @@ _ROUND = 10  # decimals kept of scores (ranking and output)
 # -- ego_network --------------------------------------------------------------------------------------
 
 class EgoParams(Period):
-    actor: ActorRef
+    actor: ActorRef = actor_field()
     depth: int = Field(default=1, ge=1, le=3, description="hops from the actor")
     min_events: int = Field(default=1, ge=1, description="a tie needs this many events (both directions)")
 
@@ -521,8 +521,8 @@ def _group(comm: dict[str, int]) -> list[set[str]]:
 # -- shortest_path ------------------------------------------------------------------------------------
 
 class PathParams(Period):
-    a: ActorRef
-    b: ActorRef
+    actor: ActorRef = actor_field(description="where the path starts: id, name or alias (any language)")
+    partner: ActorRef = partner_field(description="where the path ends: id, name or alias")
     min_events: int = Field(default=1, ge=1, description="a tie needs this many events (both directions)")
     evidence: int = Field(default=3, ge=0, description="top events shown per hop (by mentions)")
 
@@ -587,17 +587,17 @@ def shortest_path(store: Any, p: PathParams) -> Path:
     Examples
     --------
     >>> from geokg.queries.demo import demo_store
-    >>> path = shortest_path(demo_store(), a="CHN", b="Russia", evidence=1)
+    >>> path = shortest_path(demo_store(), actor="CHN", partner="Russia", evidence=1)
     >>> [(h.source, h.target, h.events) for h in path.rows]
     [('CHN', 'USA', 1), ('USA', 'RUS', 1)]
     >>> path.rows[0].top_events[0].evidence[0].text
     'Beijing condemned the meeting called by the United States.'
     """
-    a, b = resolve_actor(store, p.a), resolve_actor(store, p.b)
+    a, b = resolve_actor(store, p.actor), resolve_actor(store, p.partner)
     dg = dyad_graph(store, p.since, p.until)
     ug = signed_graph(dg, p.min_events)
     nodes = _best_path(ug, a, b)
-    params = {**p.model_dump(mode="json"), "a": a, "b": b}
+    params = {**p.model_dump(mode="json"), "actor": a, "partner": b}
     if nodes is None:
         return Path(query="shortest_path", params=params, rows=[], found=False)
     rows = []

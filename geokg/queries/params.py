@@ -16,9 +16,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-__all__ = ["Params", "Period", "ActorRef", "CodeList", "split_list"]
+__all__ = ["Params", "Period", "ActorRef", "CodeList", "split_list", "ACTOR", "PARTNER", "actor_field",
+           "partner_field"]
 
 
 def split_list(v: Any) -> Any:
@@ -44,6 +45,23 @@ def _cameo_prefix(v: Any) -> Any:
 #: An actor as the user names it: an id ("PRK"), a name ("North Korea") or an alias in any
 #: language ("Korut"); queries resolve it with :func:`geokg.queries.resolve.resolve_actor`.
 ActorRef = Annotated[str, Field(min_length=1, description="actor id, name or alias (any language)")]
+#: The names of the actor parameters, one family for every query: ``actor`` (the one the query is
+#: about) and ``partner`` (the other side of a dyad or path). ``a`` and ``b``, the names the dyad,
+#: series and path queries had first, are still read.
+ACTOR = AliasChoices("actor", "a")
+PARTNER = AliasChoices("partner", "b")
+
+
+def actor_field(default: Any = ..., description: str = "actor id, name or alias (any language)") -> Any:
+    """The ``actor`` parameter (also read as ``a``); required unless a *default* is given."""
+    return Field(default, validation_alias=ACTOR, description=description)
+
+
+def partner_field(default: Any = ..., description: str = "the other actor: id, name or alias") -> Any:
+    """The ``partner`` parameter (also read as ``b``); required unless a *default* is given."""
+    return Field(default, validation_alias=PARTNER, description=description)
+
+
 #: CAMEO codes or prefixes ("04" = every consultation, "112" = accusations and their sub-codes).
 CodeList = Annotated[list[Annotated[str, BeforeValidator(_cameo_prefix)]] | None, BeforeValidator(split_list),
                      Field(description="CAMEO code prefixes, comma-separated (04,112)")]

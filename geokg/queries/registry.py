@@ -29,14 +29,15 @@ the first time the registry is read (rdflib's plugin habit), so nothing lists qu
 ('dyad_timeline', ['neo4j', 'sqlite'])
 >>> q.description
 'Events between two actors, both directions, in date order, with mention counts and evidence.'
->>> get("no_such_query")
+>>> get("dyad_timelines")
 Traceback (most recent call last):
 ...
-geokg.errors.QueryError: unknown query 'no_such_query' (see geokg query --list)
+geokg.errors.QueryError: unknown query 'dyad_timelines'; did you mean dyad_timeline? (see geokg query --list)
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import inspect
 import pkgutil
@@ -49,7 +50,8 @@ from pydantic import BaseModel, ValidationError
 
 from geokg.errors import QueryError
 
-__all__ = ["Query", "query", "register", "get", "list_queries", "run", "store_kind", "STORE_KINDS", "parameter_errors"]
+__all__ = ["Query", "query", "register", "get", "list_queries", "run", "store_kind", "STORE_KINDS", "parameter_errors",
+           "suggest", "field_aliases"]
 
 #: Store kinds a query can be implemented for (``store_kind`` tells which one a store is).
 STORE_KINDS: tuple[str, ...] = ("sqlite", "neo4j")
@@ -108,15 +110,49 @@ class Query:
     __call__ = run
 
     def parameters(self) -> list[dict[str, Any]]:
-        """Each parameter: name, type (as text), default, required, choices, help (for the CLI)."""
+        """Each parameter: name, other names it is read by, type (as text), default, required,
+        choices, help (for the CLI)."""
         out = []
         for name, f in self.params.model_fields.items():
             ann = f.annotation
             choices = _choices(ann)
-            out.append({"name": name, "type": _type_name(ann), "required": f.is_required(),
-                        "default": None if f.is_required() else f.default, "choices": choices,
-                        "help": f.description or "", "flag": ann is bool})
+            out.append({"name": name, "aliases": [a for a in field_aliases(f) if a != name], "type": _type_name(ann),
+                        "required": f.is_required(), "default": None if f.is_required() else f.default,
+                        "choices": choices, "help": f.description or "", "flag": ann is bool})
         return out
+
+    def parameter_names(self) -> dict[str, str]:
+        """Every name a parameter is read by (``actor``, and ``a`` as it was first called) -> its name.
+
+        >>> get("dyad_timeline").parameter_names()["b"]
+        'partner'
+        """
+        out: dict[str, str] = {}
+        for name, f in self.params.model_fields.items():
+            out[name] = name
+            for alias in field_aliases(f):
+                out.setdefault(alias, name)
+        return out
+
+
+def field_aliases(f: Any) -> list[str]:
+    """The names a field is validated by (``validation_alias``: one name, or AliasChoices of names)."""
+    va = f.validation_alias
+    if va is None:
+        return []
+    if isinstance(va, str):
+        return [va]
+    return [c for c in getattr(va, "choices", []) if isinstance(c, str)]
+
+
+def suggest(name: str, known: list[str]) -> str:
+    """``"; did you mean X?"`` for the nearest of *known* names, or ``""``.
+
+    >>> suggest("top_event", ["top_events", "blocs"]), suggest("zzz", ["blocs"])
+    ('; did you mean top_events?', '')
+    """
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def parameter_errors(e: ValidationError, skip: frozenset[str] = frozenset()) -> str:
@@ -127,7 +163,7 @@ def parameter_errors(e: ValidationError, skip: frozenset[str] = frozenset()) -> 
     ...     get("dyad_timeline").params.model_validate({"a": "PRK", "zzz": 1})
     ... except ValidationError as e:
     ...     parameter_errors(e)
-    'b: required; zzz: unknown parameter'
+    'partner: required; zzz: unknown parameter'
     """
     parts = []
     for err in e.errors():
@@ -218,7 +254,7 @@ def get(name: str) -> Query:
     _load()
     q = _QUERIES.get(name)
     if q is None:
-        raise QueryError(f"unknown query {name!r} (see geokg query --list)")
+        raise QueryError(f"unknown query {name!r}{suggest(name, sorted(_QUERIES))} (see geokg query --list)")
     return q
 
 

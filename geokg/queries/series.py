@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from geokg.queries import embedded
 from geokg.queries.filters import cypher_period
-from geokg.queries.params import ActorRef, Period
+from geokg.queries.params import ActorRef, Period, actor_field, partner_field
 from geokg.queries.registry import query
 from geokg.queries.resolve import resolve_actor
 from geokg.queries.results import Rows, row_maker, tenths_mean, tenths_sum
@@ -29,11 +29,11 @@ _PRECISIONS = {"day": ("day",), "week": ("day",), "month": ("day", "month"), "ye
 
 
 class SeriesParams(Period):
-    a: ActorRef
-    b: ActorRef | None = Field(default=None, description="second actor: the dyad a-b (else a with anyone)")
+    actor: ActorRef = actor_field()
+    partner: ActorRef | None = partner_field(None, "second actor: the dyad actor-partner (else actor with anyone)")
     freq: Freq = Field(default="month", description="day, week, month or year")
     direction: Literal["both", "out", "in"] = Field(
-        default="both", description="out: what a does (to b); in: what is done to a (by b); both")
+        default="both", description="out: what actor does (to partner); in: what is done to actor (by partner); both")
     fill: bool = Field(default=True, description="include empty periods between the first and the last")
 
 
@@ -164,8 +164,8 @@ def _series(store: Any, p: SeriesParams) -> tuple[str, str | None, list[tuple]]:
     """(a, b, sorted points) for either store."""
     from geokg.queries.registry import store_kind
 
-    a = resolve_actor(store, p.a)
-    b = resolve_actor(store, p.b) if p.b else None
+    a = resolve_actor(store, p.actor)
+    b = resolve_actor(store, p.partner) if p.partner else None
     if store_kind(store) == "sqlite":
         return a, b, _points(p, _cells_sql(store, p, a, b), periods=True)
     return a, b, _points(p, _cells_cypher(store, p, a, b))
@@ -237,7 +237,7 @@ def _cells_cypher(store: Any, p: SeriesParams, a: str, b: str | None) -> list[tu
 
 
 def _params(p: SeriesParams, a: str, b: str | None) -> dict:
-    return {**p.model_dump(mode="json"), "a": a, "b": b}
+    return {**p.model_dump(mode="json"), "actor": a, "partner": b}
 
 
 @query("goldstein_series", SeriesParams)
@@ -246,14 +246,14 @@ def goldstein_series(store: Any, p: SeriesParams) -> GoldsteinSeries:
 
     Parameters
     ----------
-    a : an actor (id, name or alias); b : a second actor, for the dyad (both directions unless
-    ``direction`` says otherwise); freq : day, week, month (default) or year; since, until;
+    actor : an actor (id, name or alias); partner : a second actor, for the dyad (both directions
+    unless ``direction`` says otherwise); freq : day, week, month (default) or year; since, until;
     fill : include empty periods (events 0, mean None)
 
     Examples
     --------
     >>> from geokg.queries.demo import demo_store
-    >>> s = goldstein_series(demo_store(), a="PRK", b="RUS", freq="month")
+    >>> s = goldstein_series(demo_store(), actor="PRK", partner="RUS", freq="month")
     >>> [(r.period, r.events, r.goldstein_sum, r.goldstein_mean) for r in s.rows]
     [('2023-07', 1, 1.9, 1.9), ('2023-08', 3, 16.3, 5.4333)]
     >>> s.to_frame()["start"].dt.month.tolist()
@@ -274,7 +274,7 @@ def quadclass_series(store: Any, p: SeriesParams) -> QuadClassSeries:
     Examples
     --------
     >>> from geokg.queries.demo import demo_store
-    >>> s = quadclass_series(demo_store(), a="USA", freq="year", direction="out")
+    >>> s = quadclass_series(demo_store(), actor="USA", freq="year", direction="out")
     >>> [(r.period, r.events, r.verbal_cooperation, r.verbal_conflict) for r in s.rows]
     [('2023', 2, 1, 1)]
     """

@@ -108,6 +108,10 @@ class Article(BaseModel):
     published: _date | None = None
     lang: str | None = None
     source: str | None = None  # path or feed the article came from
+    # Where the publication date came from ("option", "mapping", "record", "html-meta", "json-ld",
+    # "html-time", "htmldate", "byline", "dateline", "lead"; see geokg.extractors.published):
+    # relative dates count from it, so how sure it is matters.
+    published_source: str | None = None
 
 
 class Mention(BaseModel):
@@ -150,6 +154,7 @@ class Event(BaseModel):
     published: str | None = None
     url: str | None = None
     title: str | None = None
+    published_source: str | None = None  # the article's: where its publication date came from
 
     @field_validator("cameo")
     @classmethod

@@ -19,7 +19,7 @@ Errors are JSON ``{"error": "<one line>", "status": <code>}`` (plus ``errors`` f
 >>> with open_store(path) as store:
 ...     _ = store.ingest(demo_events())
 >>> client = TestClient(create_app(path))
->>> client.get("/api/queries/dyad_timeline", params={"a": "Korut", "b": "RUS"}).json()["total"]
+>>> client.get("/api/queries/dyad_timeline", params={"actor": "Korut", "partner": "RUS"}).json()["total"]
 4
 >>> r = client.get("/api/events", params={"limit": "many"})
 >>> r.status_code, r.json()["error"]
@@ -51,7 +51,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from geokg.errors import GeokgError, InputError, QueryError, StoreError
-from geokg.queries.registry import parameter_errors
+from geokg.queries.registry import field_aliases, parameter_errors
 from geokg.queries.results import EvidenceRow
 from geokg.schema.sectors import SECTORS
 
@@ -370,6 +370,13 @@ def _json_schema_params(model: type[BaseModel]) -> list[dict[str, Any]]:
     return out
 
 
+def _alias_params(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """OpenAPI entries for the older names parameters are still read by (``a`` for ``actor``), deprecated."""
+    return [{"name": alias, "in": "query", "required": False, "deprecated": True,
+             "description": f"older name of {name}", "schema": {"type": "string"}}
+            for name, f in model.model_fields.items() for alias in field_aliases(f) if alias != name]
+
+
 def _cameo_roots() -> list[dict[str, str]]:
     from geokg.schema import codebook
 
@@ -570,7 +577,7 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
                    "schema": p["schema"]} for p in _json_schema_params(q.params)]
         app.add_api_route(f"/api/queries/{q.name}", _route(q), methods=["GET"], tags=["queries"],
                           summary=q.description, description=q.doc,
-                          openapi_extra={"parameters": [*params, fmt_param]},
+                          openapi_extra={"parameters": [*params, *_alias_params(q.params), fmt_param]},
                           responses={404: {"description": "unknown query"},
                                      422: {"description": "bad parameters"}, 400: {"description": "unusable values"}})
 

@@ -415,7 +415,7 @@
     var f = filters();
     var span = f.since && f.until ? (Date.parse(f.until) - Date.parse(f.since)) / DAY : Infinity;
     var freq = span <= 62 ? "day" : "month";
-    var series = api("/api/queries/goldstein_series", { a: id, freq: freq, since: f.since, until: f.until })
+    var series = api("/api/queries/goldstein_series", { actor: id, freq: freq, since: f.since, until: f.until })
       .then(function (s) { if (seq === panelSeq) drawChart(chartBox, s.rows, freq); })
       .catch(function (err) { if (seq === panelSeq) panelError(chartBox, err); });
     var profile = api("/api/queries/actor_profile", { actor: id, since: f.since, until: f.until, top: 8 })
@@ -551,7 +551,7 @@
     var box = append(p, el("div", { class: "dyad-events" }));
     append(box, el("p", { class: "hint", text: "Loading the events…" }));
     var f = filters();
-    return api("/api/queries/dyad_timeline", { a: a, b: b, since: f.since, until: f.until, codes: f.root,
+    return api("/api/queries/dyad_timeline", { actor: a, partner: b, since: f.since, until: f.until, codes: f.root,
       limit: 300, evidence: 3 })
       .then(function (t) {
         if (seq !== panelSeq) return;
