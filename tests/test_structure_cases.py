@@ -16,12 +16,14 @@ from geokg.schema.models import Article
 CASES = Path(__file__).parent / "data" / "structure" / "cases.tsv"
 
 
-def _cases() -> list[tuple[str, str, str, str, str]]:
+def _cases() -> list:
     rows = []
     for line in CASES.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            lang, published, kind, expect, sentence = line.split("\t")
-            rows.append((lang, published, kind, expect, sentence))
+            lang, published, kind, expect, sentence, *gap = line.split("\t")
+            marks = [pytest.mark.xfail(reason=gap[0], strict=True)] if gap else []
+            rows.append(pytest.param(lang, published, kind, expect, sentence, marks=marks,
+                                     id=f"{lang}-{kind}-{len(rows)}"))
     return rows
 
 
@@ -29,8 +31,7 @@ def _key(actor) -> set[str]:
     return {x for x in (actor.country, actor.id) if x} if actor is not None else {"*"}
 
 
-@pytest.mark.parametrize("lang,published,kind,expect,sentence", _cases(),
-                         ids=[f"{c[0]}-{c[2]}-{i}" for i, c in enumerate(_cases())])
+@pytest.mark.parametrize("lang,published,kind,expect,sentence", _cases())
 def test_structure_case(lang: str, published: str, kind: str, expect: str, sentence: str) -> None:
     art = Article(id="case", text=sentence, published=date.fromisoformat(published))
     events = [e for e in extract(art, lang) if e.factuality == "asserted"]
@@ -45,8 +46,8 @@ def test_structure_case(lang: str, published: str, kind: str, expect: str, sente
 
 
 def test_cases_cover_both_languages():
-    langs = [c[0] for c in _cases()]
-    assert langs.count("en") >= 10 and langs.count("id") >= 5
+    langs = [c.values[0] for c in _cases()]
+    assert langs.count("en") >= 40 and langs.count("id") >= 40
 
 
 def test_domestic_sectors_in_the_contract_json(tmp_path):
