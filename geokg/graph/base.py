@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from geokg.errors import StoreError
 from geokg.schema.models import Actor, Article, Event, Mention, stable_id  # noqa: F401 (doctests)
-from geokg.schema.sectors import SECTORS
+from geokg.schema.sectors import check_sector
 
 
 @contextmanager
@@ -210,9 +210,7 @@ class StoredActor(BaseModel):
     @classmethod
     def _sector(cls, v: str | None) -> str | None:
         # Gazetteer entries and RDF imports come in as StoredActor: hold them to the Actor's code list.
-        if v is not None and v not in SECTORS:
-            raise ValueError(f"sector must be a CAMEO sector code ({', '.join(SECTORS)}), got {v!r}")
-        return v
+        return check_sector(v)
 
 
 class IngestReport(BaseModel):

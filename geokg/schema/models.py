@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from geokg.schema.sectors import SECTORS
+from geokg.schema.sectors import check_sector
 
 ActorKind = Literal["state", "person", "organisation", "group", "media", "other"]
 Factuality = Literal["asserted", "denied", "alleged", "planned", "hypothetical", "negated"]
@@ -59,9 +59,7 @@ class Actor(BaseModel):
     @field_validator("sector")
     @classmethod
     def _sector(cls, v: str | None) -> str | None:
-        if v is not None and v not in SECTORS:
-            raise ValueError(f"sector must be a CAMEO sector code ({', '.join(SECTORS)}), got {v!r}")
-        return v
+        return check_sector(v)
 
     @field_validator("country")
     @classmethod

@@ -38,6 +38,17 @@ OWN_ACTOR = frozenset({"COP", "OPP", "REB", "CVL", "JUD", "LEG", "BUS", "REL", "
                        "NGO", "INS", "LAB", "ELI", "UAF"})
 
 
+def check_sector(code: str | None) -> str | None:
+    """``code`` if it is a sector code or None; else ValueError naming the codes (for pydantic validators).
+
+    >>> check_sector("COP")
+    'COP'
+    """
+    if code is not None and code not in SECTORS:
+        raise ValueError(f"sector must be a CAMEO sector code ({', '.join(SECTORS)}), got {code!r}")
+    return code
+
+
 def sector_actor_id(country: str, sector: str) -> str:
     """The id of one country's part: ``GEO.COP`` for Georgia's police.
 
