@@ -348,7 +348,11 @@ class SentenceEvents:
 
     def factuality(self, h: Hit, idx: int, source_pos: int) -> str:
         prev = self.hits[idx - 1].end if idx > 0 else 0
-        near = self._cue_between(max(prev, h.start - 10), h.start)
+        start = max(prev, h.start - 10)
+        # "... bahwa Indonesia ingin damai dan mendesak Moskow": a cue before "and" belongs to the other
+        # clause (a verb coordinated with an earlier trigger takes that one's factuality in run())
+        start = max([k + 1 for k in range(start, h.start) if self.low[k] in _CLAUSE_CONJUNCTIONS], default=start)
+        near = self._cue_between(start, h.start)
         whole = self._cue_between(0, h.start)
         scope = {"deny": "denied", "accuse": "alleged", "irrealis": "planned"}
         for earlier in self.hits[:idx]:
