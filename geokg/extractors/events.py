@@ -748,7 +748,7 @@ class SentenceEvents:
             src = next((g for g in self.groups if g.end <= h.start and g.prep is None), None)
         if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
             left = self._left_group(h.start)
-            if left is not None and h.start - left.end <= 3 and not any(
+            if left is not None and h.start - left.end <= 5 and not any(
                     hh.start in range(left.end, h.start) for hh in self.hits if hh is not h):
                 src = left
         if src is None:
