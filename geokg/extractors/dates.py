@@ -64,7 +64,8 @@ def _year_for(month: int, day: int | None, published: date | None, forward: bool
 
 
 def _int(tok: str) -> int | None:
-    return int(tok) if tok.isdigit() and len(tok) <= 4 else None
+    # isdecimal, not isdigit: superscripts and circled digits ("²", "①") are digits that int() refuses
+    return int(tok) if tok.isdecimal() and len(tok) <= 4 else None
 
 
 def find_dates(tokens: list[Token], lang: Language, published: date | None,
