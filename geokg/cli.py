@@ -241,8 +241,14 @@ def ingest(
                     bar.advance(task, pending)
                     pending = 0
 
+            refused: list[str] = []
+
+            def refuse(exc: InputError) -> None:  # one line per bad record; the others still load
+                refused.append(str(exc))
+                typer.echo(f"geokg: skipped {exc}", err=True)
+
             items = items_from_paths(files, published=pub, lang=lang, encoding=encoding, on_bytes=advance,
-                                     jobs=jobs or default_jobs(total))
+                                     jobs=jobs or default_jobs(total), on_refused=refuse)
             report = st.ingest(items, **({} if batch_size is None else {"batch_size": batch_size}))
         if prepare_queries and report.events_new and isinstance(st, SQLiteStore):
             _prepare_summaries(st)
@@ -250,6 +256,9 @@ def ingest(
     typer.echo(f"{report.articles} articles, {report.events_new} new events, {report.mentions_new} new mentions "
                f"in {report.batches} batches -> {st.uri}", err=True)
     typer.echo(json.dumps(stats))
+    if refused:
+        _fail(f"{len(refused):,} event record{'s' if len(refused) != 1 else ''} refused (named above); "
+              "the others were loaded")
 
 
 @app.command()
