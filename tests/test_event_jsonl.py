@@ -132,3 +132,41 @@ def test_ingest_loads_the_good_records_and_names_the_bad_ones(tmp_path, capsys, 
         from geokg.queries.registry import run
 
         assert run(st, "goldstein_series", a="USA").rows
+
+
+# -- events at the ends of the calendar ---------------------------------------------------------------
+
+def _store_with_dates(tmp_path: Path, dates: list[tuple[str, str]]) -> Path:
+    records = [record(date=d, date_precision=prec, evidence__start=100 * i, evidence__end=100 * i + 20,
+                      target__id=f"T{i}", target__name=f"Target {i}", target__country=None, target__wikidata=None)
+               for i, (d, prec) in enumerate(dates)]
+    p = write_jsonl(tmp_path / "ev.jsonl", records)
+    store = tmp_path / "s.sqlite"
+    with open_store(str(store)) as st:
+        st.ingest(items_from_paths([str(p)]))
+    return store
+
+
+@pytest.mark.parametrize("freq", ["day", "week", "month", "year"])
+def test_series_reach_the_last_day_of_the_calendar(tmp_path, freq):
+    """A valid event on 9999-12-31 (the extractor reads "31/12/9999" as one) is counted, not an overflow."""
+    from geokg.queries.registry import run
+
+    store = _store_with_dates(tmp_path, [("9999-12-31", "day"), ("9999-12", "month"), ("9999", "year"),
+                                         ("9999-12-25", "day")])
+    with open_store(str(store), create=False) as st:
+        for name in ("goldstein_series", "quadclass_series"):
+            rows = run(st, name, a="USA", freq=freq, fill=True).rows
+            assert sum(r.events for r in rows) >= 1 and rows[-1].start.year == 9999
+
+
+def test_series_fill_over_millennia_is_refused_in_one_line(tmp_path):
+    from geokg.errors import QueryError
+    from geokg.queries.registry import run
+
+    store = _store_with_dates(tmp_path, [("0001-01-01", "day"), ("9999-12-31", "day")])
+    with open_store(str(store), create=False) as st:
+        with pytest.raises(QueryError, match=r"fill would list 3,652,059 days .* give since and until"):
+            run(st, "goldstein_series", a="USA", freq="day")
+        assert len(run(st, "goldstein_series", a="USA", freq="year").rows) == 9999
+        assert len(run(st, "goldstein_series", a="USA", freq="day", fill=False).rows) == 2

@@ -77,7 +77,8 @@ def test_boundary_values_are_422_naming_the_parameter(client, path, params, name
     ("/api/events", {"since": "1000-01-01", "until": "8999-12-31"}),
     ("/api/events", {"offset": str(2**63 - 1)}),
     ("/api/network", {"since": "1000-01-01", "until": "8999-12-31"}),
-    ("/api/queries/goldstein_series", {"a": "PRK", "until": "8999-12-31", "freq": "week", "fill": "true"}),
+    ("/api/queries/goldstein_series", {"a": "PRK", "until": "8999-12-31", "freq": "year", "fill": "true"}),
+    ("/api/queries/goldstein_series", {"a": "PRK", "since": "8999-01-01", "until": "8999-12-31", "freq": "day"}),
     ("/api/queries/dyad_timeline", {"a": "PRK", "b": "RUS", "since": "1000-01-01", "offset": str(2**63 - 1)}),
 ])
 def test_the_ends_of_the_ranges_are_answered(client, path, params):
