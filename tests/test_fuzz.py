@@ -117,12 +117,16 @@ def test_event_records_are_valid_events_or_validation_errors(changes):
 
 # -- what the engine still does at the ends of the calendar -----------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="dates._relative counts 'N tahun lalu' past year 1 (a date like '-0977'); "
-                                       "the extraction engine's owner fixes it (issue 16, item 9)")
-def test_thousands_of_years_ago_is_not_a_crash():
-    art = Article(id="t", published=date(2023, 8, 16),
-                  text="Jakarta - Pemerintah Korea Utara mengkritik Amerika Serikat 3000 tahun lalu.")
-    extract(art)
+@pytest.mark.xfail(strict=True, reason="dates._relative counts 'N tahun lalu' to year 0 or before (a date like "
+                                       "'-977'); the extraction engine's owner fixes it (issue 16, item 9)")
+@pytest.mark.parametrize("text", [
+    "Jakarta - Pemerintah Korea Utara mengkritik Amerika Serikat 3000 tahun lalu.",
+    # "29/2/2023" is no date, so "2023 tahun lalu" is read as 2023 years before 2023: year 0
+    "Jakarta - Pemerintah Korea Utara mengkritik Amerika Serikat pada 29/2/2023 tahun lalu.",
+    "Washington - North Korea criticised the United States 3000 years ago.",
+])
+def test_thousands_of_years_ago_is_not_a_crash(text):
+    extract(Article(id="t", published=date(2023, 8, 16), text=text))
 
 
 @pytest.mark.xfail(strict=True, reason="pipeline's 'sehari kemudian' adds a day to the last date, past 9999-12-31; "
