@@ -340,7 +340,9 @@ def main() -> None:
         if callable(show) and isinstance(code, int):
             show(file=sys.stderr)
             sys.exit(code)
-        typer.echo(f"geokg: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
+        # one line even then: a pydantic ValidationError's message runs over several
+        first = " ".join(str(exc).split())[:500]
+        typer.echo(f"geokg: internal error: {type(exc).__name__}: {first} (please report it)", err=True)
         sys.exit(1)
 
 

@@ -198,3 +198,17 @@ def test_jsonl_line_longer_than_the_record_limit_is_refused(tmp_path, monkeypatc
     p = write(tmp_path, "a.jsonl", '{"id": "a", "text": "%s"}\n' % ("x" * 5000))
     with pytest.raises(InputError, match=r"a\.jsonl:1: line longer than"):
         list(read_articles([str(p)]))
+
+
+def test_an_internal_error_is_one_line_too(tmp_path, capsys, monkeypatch):
+    """A bug still ends in one line (exit 1), even when its message spans several (pydantic's do)."""
+    import geokg.extractors.batch as batch
+
+    def broken(*args, **kwargs):
+        raise ValueError("first line\n  second line\n    third line")
+
+    monkeypatch.setattr(batch, "extract", broken)
+    p = write(tmp_path, "a.txt", f"{TEXT}.")
+    code, _, err = cli(capsys, monkeypatch, "extract", p)
+    assert code == 1 and err.count("\n") == 1, err
+    assert err.startswith("geokg: internal error: ValueError: first line second line third line"), err
