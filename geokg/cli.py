@@ -52,9 +52,13 @@ def _fail(msg: str, code: int = 2) -> None:
 def _published(value: Optional[str]) -> Optional[date]:
     if value is None:
         return None
+    from geokg.schema.models import check_day  # noqa: PLC0415
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
+        return check_day(date.fromisoformat(value), "--published")  # relative dates count from it
+    except ValueError as exc:
+        if "--published" in str(exc):
+            raise InputError(str(exc)) from None
         raise InputError(f"--published must be a date like 2023-08-16, got {value!r}") from None
 
 
@@ -427,7 +431,9 @@ def main() -> None:
             else:
                 typer.echo(usage_error_line(exc), err=True)
             sys.exit(code)
-        typer.echo(f"geokg: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
+        # one line even then: a pydantic ValidationError's message runs over several
+        first = " ".join(str(exc).split())[:500]
+        typer.echo(f"geokg: internal error: {type(exc).__name__}: {first} (please report it)", err=True)
         sys.exit(1)
 
 

@@ -4,69 +4,87 @@ What ``geokg ingest`` loads: ``store.ingest(items_from_paths(paths))`` does the 
 (articles and their events, in order; each store batches them into transactions), and
 :func:`load_paths` does all of ``geokg ingest``: it opens the store only once there is something
 to load, and removes a store it created if nothing was committed to it.
+
+An event JSONL is checked as strictly as extraction output is made (:class:`geokg.schema.models.Event`:
+real dates, codes of the codebook, offsets a store can hold), and its quad class, Goldstein score
+and PLOVER category are taken from the codebook, not from the file: a record edited by hand, or
+written with an older codebook, cannot put an event in the wrong class.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from geokg.errors import InputError
-from geokg.extractors.ingest import JSONL_SUFFIXES, expand_paths, read_articles, read_lines
+from geokg.extractors.ingest import JSONL_SUFFIXES, expand_paths, parse_json, read_articles, read_lines
 from geokg.extractors.batch import extract_many
 from geokg.extractors.report import BatchReport
 from geokg.graph import GraphStore, IngestReport, open_store
 from geokg.schema.models import Article, Event
 
 
+#: Lines read at most to tell an event JSONL from an article JSONL.
+SNIFF_LINES = 20
+
+
 def _is_event_jsonl(path: Path, encoding: str | None) -> bool:
     """A JSONL file of extracted events (``geokg extract --format jsonl`` output) rather than articles.
 
     Its first record is read as the file will be (:func:`read_lines`: any encoding it accepts);
-    a file that cannot be read counts as articles, whose reading then says what is wrong.
+    a file that cannot be read counts as articles, whose reading then says what is wrong. Lines
+    that are not JSON are passed over (up to :data:`SNIFF_LINES`), so that a damaged first record
+    does not turn a file of events into a file of articles.
     """
     if path.suffix.lower() not in JSONL_SUFFIXES:
         return False
     lines = read_lines(path, encoding)
     try:
-        first = next(lines, None)
+        for lineno, line in islice(lines, SNIFF_LINES):
+            try:
+                obj = parse_json(line, f"{path}:{lineno}")
+            except InputError:
+                continue
+            return isinstance(obj, dict) and "cameo" in obj and "text" not in obj
     except InputError:
         return False
     finally:
         lines.close()
-    if first is None:
-        return False
-    try:
-        obj = json.loads(first[1])
-    except json.JSONDecodeError:
-        return False
-    return isinstance(obj, dict) and "cameo" in obj and "text" not in obj
+    return False
 
 
 def _events_from_jsonl(path: Path, encoding: str | None, on_bytes: Callable[[int], None] | None,
-                       report: BatchReport | None = None) -> Iterator[Event]:
+                       report: BatchReport | None = None,
+                       on_refused: Callable[[InputError], None] | None = None) -> Iterator[Event]:
+    """The valid events of an event JSONL, coded again from the codebook; a refused record goes to
+    *on_refused*, else is skipped into *report*, else raised."""
     try:
         for lineno, line in read_lines(path, encoding, on_bytes):
             try:
+                # pydantic's own JSON reader: nesting and long numbers are validation errors, not crashes
                 event = Event.model_validate_json(line)
             except ValidationError as exc:
                 err = exc.errors()[0]
-                where = ".".join(str(x) for x in err.get("loc", ()))
-                bad = InputError(f"{path}:{lineno}: not an event record: {where} {err['msg']}", kind="bad event record")
-                if report is None:
-                    raise bad from None
-                report.skip(bad, file=str(path))
+                field = ".".join(str(x) for x in err.get("loc", ()))
+                msg = err["msg"].removeprefix("Value error, ")
+                refused = InputError(f"{path}:{lineno}: not an event record: {field + ': ' if field else ''}{msg}",
+                                     kind="bad event record")
+                if on_refused is not None:
+                    on_refused(refused)
+                elif report is not None:
+                    report.skip(refused, file=str(path))
+                else:
+                    raise refused from None
                 continue
             if report is not None:
                 report.events += 1
-            yield event
+            yield event.coded()
     except InputError as exc:   # the file itself: unreadable, or not decodable from some line on
         if report is None:
             raise
@@ -77,8 +95,12 @@ def items_from_paths(paths: list[str], *, published: date | None = None, lang: s
                      encoding: str | None = None,
                      on_bytes: Callable[[int], None] | None = None, jobs: int = 1,
                      report: BatchReport | None = None,
-                     published_from: str | Path | None = None) -> Iterator[Article | Event]:
+                     published_from: str | Path | None = None,
+                     on_refused: Callable[[InputError], None] | None = None) -> Iterator[Article | Event]:
     """Articles and their events from files; JSONL files of extracted events pass through as events.
+
+    A record of an event JSONL that is not a valid event raises :class:`InputError` naming its
+    line; with *on_refused*, it is handed to that instead and the rest of the file is read.
 
     *on_bytes(n)*, if given, hears of the bytes of input done as reading goes on (their sum is
     :func:`geokg.extractors.ingest.input_size`), for progress bars. *jobs* > 1 extracts in that
@@ -97,7 +119,7 @@ def items_from_paths(paths: list[str], *, published: date | None = None, lang: s
         files = [f for p in paths for f in _expanded_or_none(p)]
     event_files = [p for p in files if _is_event_jsonl(p, encoding)]
     for p in event_files:
-        yield from _events_from_jsonl(p, encoding, on_bytes, report)
+        yield from _events_from_jsonl(p, encoding, on_bytes, report, on_refused)
     # (the paths again, not the files: a folder's published.tsv applies to its files, and a path
     # that names nothing is reported there)
     arts = read_articles(paths, encoding, on_bytes, report=report, published=published,

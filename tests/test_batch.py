@@ -143,7 +143,7 @@ def test_a_jsonl_file_loses_only_its_bad_records(tmp_path):
     assert [json.loads(x)["article_id"] for x in r.stdout.splitlines()] == ["a", "c"]
     assert {json.loads(x)["published_source"] for x in r.stdout.splitlines()} == {"record"}
     assert r.stderr.splitlines() == [
-        f"geokg: skipped {tmp_path / 'feed.jsonl'}:2: malformed JSON: Expecting value (column 21)",
+        f"geokg: skipped {tmp_path / 'feed.jsonl'}:2: malformed JSON: Expecting value (line 1 column 21)",
         f"geokg: skipped {tmp_path / 'feed.jsonl'}:3: expected a JSON object per line",
         "geokg: read 2 articles, skipped 2: 2 malformed JSONL"]
 

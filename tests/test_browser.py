@@ -252,6 +252,21 @@ def test_page_under_its_csp(browser, sample_url):
         page.context.close()
 
 
+def test_docs_under_their_csp(browser, sample_url):
+    """/docs (Swagger UI) runs under a CSP of its own that allows its one inline script by hash."""
+    page = new_page(browser, bypass_csp=False)
+    try:
+        response = page.goto(sample_url + "/docs")
+        assert "sha256-" in response.headers["content-security-policy"]
+        page.locator(".swagger-ui .info .title", has_text="geokg").wait_for(timeout=60_000)
+        page.locator(".opblock-summary-path", has_text="/api/events").first.wait_for(timeout=60_000)
+        violations = [m for m in page.console if "Content Security Policy" in m]
+        assert not violations, violations
+        assert not page.problems, page.problems
+    finally:
+        page.context.close()
+
+
 # -- a large store: time to first render -----------------------------------------------------------------
 
 def _generate_events():

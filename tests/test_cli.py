@@ -131,7 +131,9 @@ def test_jsonl_of_extracted_events_loads_into_a_store(tmp_path, article):
     assert con.execute("SELECT n FROM q_series WHERE dir = 'all' AND date != ''").fetchall()
     con.close()
     (tmp_path / "bad.jsonl").write_text('{"cameo": "111", "article_id": "x"}\n', encoding="utf-8")
-    _one_line_error(geokg("ingest", tmp_path / "bad.jsonl", "--store", store), "bad.jsonl:1: not an event record")
+    r = geokg("ingest", tmp_path / "bad.jsonl", "--store", store)  # refused records are named, then exit 2
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "geokg: skipped " in r.stderr and "bad.jsonl:1: not an event record" in r.stderr, r.stderr
 
 
 def test_jsonl_is_read_line_by_line(tmp_path, article):

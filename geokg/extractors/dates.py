@@ -64,7 +64,8 @@ def _year_for(month: int, day: int | None, published: date | None, forward: bool
 
 
 def _int(tok: str) -> int | None:
-    return int(tok) if tok.isdigit() and len(tok) <= 4 else None
+    # isdecimal, not isdigit: superscripts and circled digits ("²", "①") are digits that int() refuses
+    return int(tok) if tok.isdecimal() and len(tok) <= 4 else None
 
 
 def find_dates(tokens: list[Token], lang: Language, published: date | None,
@@ -239,6 +240,15 @@ def _match_at(low: list[str], i: int, W, lang: Language, published: date | None,
 
 
 def _relative(start: int, end: int, amount: int, unit: str, published: date) -> DateMention | None:
+    try:
+        found = _relative_unchecked(start, end, amount, unit, published)
+    except (OverflowError, ValueError):  # "9999 hari lalu" from year 1: no day of the calendar
+        return None
+    # ("3000 tahun lalu", "29/2/2023 tahun lalu" read as 2023 years ago: year 0 or before is no date)
+    return found if found is None or (1 <= int(found.value[:4]) and not found.value.startswith("-")) else None
+
+
+def _relative_unchecked(start: int, end: int, amount: int, unit: str, published: date) -> DateMention | None:
     if unit == "day":
         d = published + timedelta(days=amount)
         return DateMention(start, end, d.isoformat(), "day", amount > 0)

@@ -9,11 +9,13 @@ import codecs
 import glob
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
@@ -55,6 +57,76 @@ def expand_paths(paths: list[str]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def parse_json(text: str, where: str, kind: str = "malformed JSON") -> Any:
+    """The JSON value of *text*; every way it can fail is an :class:`InputError` starting with *where*.
+
+    Beyond malformed JSON, Python's reader refuses nesting deeper than its recursion limit and
+    integers of more than 4,300 digits (a guard against quadratic int parsing): input, not bugs.
+
+    >>> parse_json('{"a": [1]}', "x")
+    {'a': [1]}
+    >>> parse_json("[" * 100000, "f.jsonl:3")
+    Traceback (most recent call last):
+    ...
+    geokg.errors.InputError: f.jsonl:3: malformed JSON: nested too deeply
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: malformed JSON: {exc.msg} (line {exc.lineno} column {exc.colno})",
+                         kind=kind) from None
+    except RecursionError:
+        raise InputError(f"{where}: malformed JSON: nested too deeply", kind=kind) from None
+    except ValueError as exc:  # int('9' * 5000): "Exceeds the limit (4300 digits) for integer string conversion"
+        raise InputError(f"{where}: malformed JSON: a number too long to read ({exc})", kind=kind) from None
+
+
+def _codec(encoding: str | None) -> str:
+    """The codec name to decode files with: *encoding* if Python knows it as a text encoding.
+
+    >>> _codec(None), _codec("Latin-1")
+    ('utf-8-sig', 'iso8859-1')
+    >>> _codec("hex")
+    Traceback (most recent call last):
+    ...
+    geokg.errors.InputError: 'hex' is not a text encoding (it turns bytes into bytes); pass one such as latin-1
+    """
+    if encoding is None:
+        return "utf-8-sig"
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    # base64, hex, zlib, rot13 ... are codecs too, but of bytes to bytes or str to str; bytes.decode
+    # refuses them by this same flag.
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(f"{encoding!r} is not a text encoding (it turns bytes into bytes); pass one such as latin-1")
+    return info.name
+
+
+def _open(path: Path) -> BinaryIO:
+    """*path* opened for reading bytes, if it is a file that can be read to its end.
+
+    A device has no end (/dev/zero, /dev/urandom report size 0 and never stop), so only regular
+    files and pipes are read. A named pipe is opened without waiting for a writer: with none, it
+    reads as empty rather than blocking forever; process substitution (``<(zcat a.gz)``) has one.
+    """
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISFIFO(mode):
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            os.set_blocking(fd, True)  # now that it is open, wait for what its writer sends
+            return open(fd, "rb")
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            kind = "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode) else "special file"
+            raise InputError(f"{path}: not a regular file (a {kind}); geokg reads files, folders and pipes")
+        return path.open("rb")
+    except OSError as exc:
+        raise _os_error(path, exc) from None
 
 
 def _os_error(path: Path, exc: OSError) -> InputError:
@@ -117,9 +189,12 @@ def _read_bytes(path: Path, limit: int, encoding: str | None = None) -> bytes:
         if size > limit:
             big, most = size_pair(size, limit)
             raise InputError(f"{path}: file too large ({big}; limit {most})", kind="too large")
-        data = path.read_bytes()
+        with _open(path) as fh:
+            data = fh.read(limit + 1)  # a pipe's size is not known beforehand
     except OSError as exc:
         raise _os_error(path, exc) from None
+    if len(data) > limit:
+        raise InputError(f"{path}: file too large (over {limit / 1e6:.0f} MB, the limit)", kind="too large")
     if not data.strip():
         raise InputError(f"{path}: empty file", kind="empty")
     if _wide_encoding(data, encoding) is None:
@@ -144,13 +219,10 @@ def read_lines(path: Path | str, encoding: str | None = None,
     [(1, 8), (3, 10)]
     """
     path = Path(path)
-    try:
-        decoder = codecs.getincrementaldecoder(encoding or "utf-8-sig")()  # strips a BOM, first line only
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
+    decoder = codecs.getincrementaldecoder(_codec(encoding))()  # utf-8-sig strips a BOM, first line only
     blank = True
     try:
-        with path.open("rb") as fh:
+        with _open(path) as fh:
             head = fh.peek(8192)
             wide = _wide_encoding(head, encoding)
             if wide:
@@ -171,15 +243,18 @@ def read_lines(path: Path | str, encoding: str | None = None,
 def _narrow_lines(fh: BinaryIO, decoder: codecs.IncrementalDecoder, encoding: str | None, path: Path,
                   on_bytes: Callable[[int], None] | None) -> Iterator[tuple[int, str]]:
     """Lines of a file in an encoding that keeps ASCII as it is: split as bytes, then decoded."""
-    for lineno, raw in enumerate(fh, 1):
+    # A line is read up to the article size limit, not to its end: a file with no line break
+    # (or a pipe that never sends one) would otherwise fill the memory.
+    for lineno, raw in enumerate(iter(lambda: fh.readline(MAX_BYTES + 1), b""), 1):
+        if len(raw) > MAX_BYTES:
+            raise InputError(f"{path}:{lineno}: line longer than {MAX_BYTES / 1e6:.0f} MB, the limit for one record")
         if on_bytes is not None:
             on_bytes(len(raw))
         try:
             line = decoder.decode(raw)
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}:{lineno}: not valid {encoding or 'UTF-8'} (byte {exc.start} of the "
-                             "line); convert it to UTF-8 or pass --encoding, e.g. --encoding latin-1",
-                             kind="bad encoding") from None
+        except UnicodeError as exc:  # UnicodeDecodeError, or a codec's own UnicodeError (punycode)
+            raise InputError(f"{path}:{lineno}: not valid {encoding or 'UTF-8'} ({_reason(exc)}); "
+                             "convert it to UTF-8 or pass --encoding, e.g. --encoding latin-1", kind="bad encoding") from None
         yield lineno, line
 
 
@@ -197,18 +272,25 @@ def _wide_lines(fh: BinaryIO, encoding: str, path: Path,
         seen = max(seen, now)
 
     try:
-        for lineno, line in enumerate(text, 1):
+        for lineno, line in enumerate(iter(lambda: text.readline(MAX_BYTES + 1), ""), 1):
+            if len(line) > MAX_BYTES:
+                raise InputError(f"{path}:{lineno}: line longer than {MAX_BYTES / 1e6:.0f} MB, the limit for one record")
             count()
             yield lineno, line
         count()
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:  # also the codec's "UTF-16 stream does not start with BOM"
         # The codec decodes blocks ahead of the lines handed out, so the bad line is not known exactly.
         where = f" after line {lineno}" if lineno else ""
-        raise InputError(f"{path}: not valid {encoding.upper()}{where} ({exc.reason}); convert it to UTF-8",
-                         kind="bad encoding") from None
+        raise InputError(f"{path}: not valid {encoding.upper()}{where} ({_reason(exc)}); convert it to UTF-8", kind="bad encoding") from None
     finally:
         if not fh.closed:  # closed already when this generator is dropped after read_lines closed the file
             text.detach()  # so that the wrapper does not close the caller's file
+
+
+def _reason(exc: UnicodeError) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"{exc.reason} at byte {exc.start}"
+    return str(exc) or type(exc).__name__
 
 
 def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
@@ -217,12 +299,11 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
     >>> decode("Jakarta – Senin".encode("utf-16"), "a.txt"), decode(b"\\xef\\xbb\\xbfok", "b.txt")
     ('Jakarta – Senin', 'ok')
     """
+    codec = _codec(encoding) if encoding else _wide_encoding(data) or "utf-8-sig"
     try:
-        return data.decode(encoding or _wide_encoding(data) or "utf-8-sig")
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid {encoding or 'UTF-8'} (byte {exc.start}); "
+        return data.decode(codec)
+    except UnicodeError as exc:  # UnicodeDecodeError, or a codec's own UnicodeError (punycode, idna)
+        raise InputError(f"{path}: not valid {encoding or 'UTF-8'} ({_reason(exc)}); "
                          "convert it to UTF-8 or pass --encoding, e.g. --encoding latin-1", kind="bad encoding") from None
 
 
@@ -255,8 +336,19 @@ def _html_article(text: str, path: Path) -> Article:
         day = pubdates.parse_date_value(meta.date)
         found = (day, "htmldate") if day else None
     day, source = found or (None, None)
-    return Article(id=path.stem, text=full, title=title, url=url, published=day, published_source=source,
-                   source=str(path))
+    return _article(str(path), id=path.stem, text=full, title=title, url=url, published=day,
+                    published_source=source, source=str(path))
+
+
+def _article(where: str, kind: str = "invalid article", **fields: Any) -> Article:
+    """An :class:`Article` of *fields*, or an :class:`InputError` saying which one does not fit."""
+    try:
+        return Article(**fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(x) for x in err.get("loc", ()))
+        msg = err["msg"].removeprefix("Value error, ")
+        raise InputError(f"{where}: {field + ': ' if field else ''}{msg}", kind=kind) from None
 
 
 def _jsonl_articles(lines: Iterable[tuple[int, str]], path: Path,
@@ -272,21 +364,15 @@ def _jsonl_articles(lines: Iterable[tuple[int, str]], path: Path,
 
 def _jsonl_article(line: str, path: Path, lineno: int) -> Article:
     where = f"{path}:{lineno}"
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: malformed JSON: {exc.msg} (column {exc.colno})", kind="malformed JSONL") from None
+    obj = parse_json(line, where, kind="malformed JSONL")
     if not isinstance(obj, dict):
         raise InputError(f"{where}: expected a JSON object per line", kind="malformed JSONL")
     if not isinstance(obj.get("text"), str) or not obj["text"].strip():
         raise InputError(f"{where}: article has no 'text'", kind="no article text")
     day = _parse_date(obj.get("published"), where)
-    try:
-        return Article(id=str(obj.get("id") or f"{path.stem}-{lineno}"), text=obj["text"],
-                       title=obj.get("title"), url=obj.get("url"), published=day,
-                       published_source="record" if day else None, lang=obj.get("lang"), source=where)
-    except ValidationError as exc:
-        raise InputError(f"{where}: {exc.errors()[0]['msg']}", kind="malformed JSONL") from None
+    return _article(where, "malformed JSONL", id=str(obj.get("id") or f"{path.stem}-{lineno}"), text=obj["text"],
+                    title=obj.get("title"), url=obj.get("url"), published=day,
+                    published_source="record" if day else None, lang=obj.get("lang"), source=where)
 
 
 def _check_encoding(encoding: str | None) -> None:
@@ -399,16 +485,13 @@ def _file_articles(path: Path, encoding: str | None, report: BatchReport | None 
     suffix = path.suffix.lower()
     text = decode(_read_bytes(path, MAX_BYTES, encoding), path, encoding)
     if suffix == ".json":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: malformed JSON: {exc.msg} (line {exc.lineno})", kind="malformed JSON") from None
+        obj = parse_json(text, str(path))
         items = obj if isinstance(obj, list) else [obj]
         yield from _jsonl_articles(((i, json.dumps(o)) for i, o in enumerate(items, 1)), path, report)
     elif suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         yield _html_article(text, path)
     else:
-        yield Article(id=path.stem, text=text, source=str(path))
+        yield _article(str(path), id=path.stem, text=text, source=str(path))
 
 
 def input_size(paths: list[str]) -> int:
@@ -423,4 +506,4 @@ def input_size(paths: list[str]) -> int:
         return 0
 
 
-__all__ = ["read_articles", "read_lines", "expand_paths", "decode", "input_size"]
+__all__ = ["read_articles", "read_lines", "expand_paths", "decode", "input_size", "parse_json"]

@@ -133,7 +133,10 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> lis
         inherited = last_date if anaphoric else near
         inherited = None if anterior else (inherited[:2] if inherited else lead_date)
         if offset is not None and last_date and last_date[1] == "day" and not any(d.explicit for d in dates):
-            inherited = ((date.fromisoformat(last_date[0]) + timedelta(days=offset)).isoformat(), "day")
+            try:
+                inherited = ((date.fromisoformat(last_date[0]) + timedelta(days=offset)).isoformat(), "day")
+            except OverflowError:  # the day after 9999-12-31
+                pass
             dates = []
         if letter_date and lang.phrase_at("document_refs", low, 0) and \
                 not any(lang.phrase_at("document_new", low, i) for i in range(min(6, len(low)))):

@@ -13,6 +13,7 @@ from geokg.queries.params import ActorRef, CodeList, Period, actor_field, partne
 from geokg.queries.registry import query
 from geokg.queries.resolve import actor_names, actor_sectors, resolve_actor
 from geokg.queries.results import EvidenceRow, Rows, tenths_mean
+from geokg.schema.models import MAX_INT
 
 __all__ = ["dyad_timeline", "new_relations", "TimelineRow", "Timeline", "NewRelation", "NewRelations"]
 
@@ -106,7 +107,8 @@ def dyad_timeline(store: Any, p: TimelineParams) -> Timeline:
     for s, t in dirs:
         total += conn.execute(f"SELECT count(*) FROM events WHERE source = ? AND target = ?{pw}{cw}",
                               [s, t, *pp, *cp]).fetchone()[0]
-    need = None if p.limit is None else p.offset + p.limit
+    # a page past every event: offset + limit may pass the 64-bit integers SQLite takes
+    need = None if p.limit is None else min(p.offset + p.limit, MAX_INT)
     raw: list[tuple] = []
     for s, t in dirs:
         # Dated events in the order of the (source, target, date_start) index: the first `need`

@@ -9,17 +9,55 @@ Traceback (most recent call last):
 ...
 pydantic_core._pydantic_core.ValidationError: 1 validation error for Period
   Value error, since (2023-09-01) is after until (2023-08-01) ...
+
+Days are written YYYY-MM-DD and lie in 1000-01-01..8999-12-31 (:data:`geokg.schema.models.FIRST_DAY`,
+``LAST_DAY``): a query widens a period by up to a year, which must stay inside the calendar. Numbers
+are at most 2**63 - 1, the stores' integers.
+
+>>> Period(since="1699920000")
+Traceback (most recent call last):
+...
+pydantic_core._pydantic_core.ValidationError: 1 validation error for Period
+since
+  Value error, must be a day YYYY-MM-DD, got '1699920000' ...
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
+                      model_validator)
 
-__all__ = ["Params", "Period", "ActorRef", "CodeList", "split_list", "ACTOR", "PARTNER", "actor_field",
+from geokg.schema.models import FIRST_DAY, LAST_DAY, MAX_INT, check_day
+
+__all__ = ["Params", "Period", "ActorRef", "CodeList", "Day", "split_list", "ACTOR", "PARTNER", "actor_field",
            "partner_field"]
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _day_text(v: Any) -> Any:
+    # pydantic reads a number, or a string of digits, as a Unix time ("1699920000" -> 2023-11-14):
+    # a parameter documented as YYYY-MM-DD takes only that.
+    if isinstance(v, str) and not _ISO_DAY.fullmatch(v):
+        raise ValueError(f"must be a day YYYY-MM-DD, got {v!r}")
+    if isinstance(v, (int, float)):
+        raise ValueError(f"must be a day YYYY-MM-DD, got the number {v!r}")
+    return v
+
+
+def _in_window(v: date) -> date:
+    try:
+        return check_day(v, "a day")
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("a day must be", "must be")) from None
+
+
+#: A day parameter: YYYY-MM-DD, from FIRST_DAY to LAST_DAY.
+Day = Annotated[date, BeforeValidator(_day_text), AfterValidator(_in_window)]
 
 
 def split_list(v: Any) -> Any:
@@ -72,6 +110,15 @@ class Params(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*")
+    @classmethod
+    def _fits_a_store(cls, v: Any) -> Any:
+        # Every number may reach a store as a LIMIT, an OFFSET or a count bound, where Python's
+        # unbounded ints overflow; the bound is checked here, once for every query.
+        if isinstance(v, int) and not isinstance(v, bool) and not -MAX_INT <= v <= MAX_INT:
+            raise ValueError(f"must be at most {MAX_INT} in size")
+        return v
+
 
 class Period(Params):
     """A period of event dates; an event counts if its date (at its precision) overlaps it.
@@ -80,8 +127,8 @@ class Period(Params):
     undated events are never in a bounded period (the rule of :class:`geokg.graph.base.EventFilter`).
     """
 
-    since: date | None = Field(default=None, description="first day (YYYY-MM-DD)")
-    until: date | None = Field(default=None, description="last day (YYYY-MM-DD)")
+    since: Day | None = Field(default=None, description=f"first day (YYYY-MM-DD, {FIRST_DAY} to {LAST_DAY})")
+    until: Day | None = Field(default=None, description=f"last day (YYYY-MM-DD, {FIRST_DAY} to {LAST_DAY})")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Period":

@@ -168,7 +168,7 @@ def parameter_errors(e: ValidationError, skip: frozenset[str] = frozenset()) -> 
     parts = []
     for err in e.errors():
         loc = ".".join(str(x) for x in err.get("loc", ()) if x not in skip) or "parameters"
-        msg = err.get("msg", "invalid")
+        msg = err.get("msg", "invalid").removeprefix("Value error, ")  # pydantic's prefix for a validator's own message
         if err.get("type") == "extra_forbidden":
             msg = "unknown parameter"
         elif err.get("type") == "missing":

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from geokg.errors import QueryError
 from geokg.queries import embedded
 from geokg.queries.filters import cypher_period
 from geokg.queries.params import ActorRef, Period, actor_field, partner_field
@@ -25,6 +26,8 @@ from geokg.queries.results import Rows, row_maker, tenths_mean, tenths_sum
 __all__ = ["goldstein_series", "quadclass_series", "GoldsteinSeries", "QuadClassSeries"]
 
 Freq = Literal["day", "week", "month", "year"]
+#: The most periods ``fill`` lists: a few centuries of days, any span of months and years in practice.
+MAX_FILLED = 100_000
 _PRECISIONS = {"day": ("day",), "week": ("day",), "month": ("day", "month"), "year": ("day", "month", "year")}
 
 
@@ -92,17 +95,26 @@ def _bucket(start: date, freq: str) -> tuple[str, date]:
         m = start.replace(day=1)
         return m.isoformat()[:7], m
     y = date(start.year, 1, 1)
-    return str(start.year), y
+    return f"{start.year:04d}", y  # as dates write years: "0005", not "5" (a second row for the same year)
 
 
-def _next(start: date, freq: str) -> date:
-    if freq == "day":
-        return start + timedelta(days=1)
-    if freq == "week":
-        return start + timedelta(days=7)
-    if freq == "month":
-        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return date(start.year + 1, 1, 1)
+def _next(start: date, freq: str) -> date | None:
+    """The start of the period after *start*'s; None at the end of the calendar (an event may be
+    dated in 9999, whose last week, month or year has no successor).
+
+    >>> _next(date(2023, 12, 31), "day"), _next(date(9999, 12, 27), "week"), _next(date(9999, 1, 1), "year")
+    (datetime.date(2024, 1, 1), None, None)
+    """
+    try:
+        if freq == "day":
+            return start + timedelta(days=1)
+        if freq == "week":
+            return start + timedelta(days=7)
+        if freq == "month":
+            return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return date(start.year + 1, 1, 1)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _points(p: SeriesParams, cells: list[tuple], periods: bool = False) -> list[tuple]:
@@ -151,8 +163,14 @@ def _points(p: SeriesParams, cells: list[tuple], periods: bool = False) -> list[
     if p.fill and (acc or (p.since and p.until)):
         first = _bucket(p.since, freq)[1] if p.since else min(v[1] for v in acc.values())
         last = _bucket(p.until, freq)[1] if p.until else max(v[1] for v in acc.values())
-        cur = first
-        while cur <= last:
+        days = (last - first).days
+        periods = {"day": days + 1, "week": days // 7 + 1, "month": days // 28 + 1, "year": days // 365 + 1}[freq]
+        if periods > MAX_FILLED:
+            # one event in year 1 and one in 9999 would make 3.65 million empty days
+            raise QueryError(f"fill would list {periods:,} {freq}s from {first} to {last} (at most {MAX_FILLED:,}); "
+                             "give since and until, a coarser freq, or fill=false")
+        cur: date | None = first
+        while cur is not None and cur <= last:
             label = cur.isoformat() if freq in ("day", "week") else _bucket(cur, freq)[0]
             if label not in acc:
                 acc[label] = [label, cur, 0, 0, 0, 0, 0, 0]

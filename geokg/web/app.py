@@ -8,8 +8,12 @@ interactive docs at ``/docs`` (Swagger UI, served from the package: no CDN). The
 is :mod:`geokg.web.static` (Cytoscape.js, vendored).
 
 Errors are JSON ``{"error": "<one line>", "status": <code>}`` (plus ``errors`` for validation):
-422 for a parameter that does not fit its type or range, 400 for a value the store cannot use
-(an unknown actor, since after until), 404 for an unknown query, event or export format.
+422 for a parameter that does not fit its type or range (days are YYYY-MM-DD from 1000-01-01 to
+8999-12-31, numbers at most 2**63 - 1), 400 for a value the store cannot use (an unknown actor,
+since after until), 404 for an unknown query, event or export format. Every response, errors
+included, carries the security headers (a Content-Security-Policy, also on ``/docs``, nosniff,
+no referrer). With *allowed_hosts*, a request naming another Host is refused (400), so that a
+page elsewhere cannot reach a server on this machine through a DNS name it controls (DNS rebinding).
 
 >>> import os, tempfile
 >>> from fastapi.testclient import TestClient
@@ -28,14 +32,18 @@ Errors are JSON ``{"error": "<one line>", "status": <code>}`` (plus ``errors`` f
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
+import ipaddress
+import re
 import shutil
 import sqlite3
 import tempfile
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
@@ -43,6 +51,7 @@ from typing import Any, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, ValidationError
@@ -51,11 +60,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from geokg.errors import GeokgError, InputError, QueryError, StoreError
+from geokg.queries.params import Day
 from geokg.queries.registry import field_aliases, parameter_errors
 from geokg.queries.results import EvidenceRow
+from geokg.schema.models import FIRST_DAY, LAST_DAY, MAX_INT
 from geokg.schema.sectors import SECTORS
 
-__all__ = ["create_app", "ApiError"]
+__all__ = ["create_app", "ApiError", "trusted_hosts"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: The page's Content-Security-Policy: scripts and data only from this server, no inline script.
@@ -66,6 +77,10 @@ Factuality = Literal["asserted", "denied", "alleged", "planned", "hypothetical",
 ActorKind = Literal["state", "person", "organisation", "group", "media", "other"]
 _CODE = r"^[0-9]{2,4}$"
 _SECTOR = "^(" + "|".join(SECTORS) + ")$"  # a CAMEO sector code (geokg.schema.sectors)
+_SINCE = f"first day (YYYY-MM-DD, {FIRST_DAY} to {LAST_DAY})"
+_UNTIL = f"last day (YYYY-MM-DD, {FIRST_DAY} to {LAST_DAY})"
+#: Names that reach this machine only; a server bound to loopback answers to these alone by default.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 class ApiError(Exception):
@@ -400,19 +415,40 @@ def _export_api() -> Any:
     return mod if callable(getattr(mod, "export", None)) and callable(getattr(mod, "formats", None)) else None
 
 
-class _SecurityHeaders:
-    """ASGI middleware: nosniff and no referrer everywhere; the page's CSP everywhere but /docs (inline script)."""
+def docs_csp(html: str) -> str:
+    """The CSP of the Swagger UI page *html*: the page's own, plus the hash of each inline script
+    (Swagger UI is started by one), so that no other inline script runs there either.
 
-    def __init__(self, app: Any) -> None:
+    >>> docs_csp("<script>go()</script>").split("; ")[1]
+    "script-src 'self' 'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='"
+    """
+    hashes = [base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+              for body in re.findall(r"<script>(.*?)</script>", html, re.S)]
+    return CSP.replace("script-src 'self'", " ".join(["script-src 'self'", *(f"'sha256-{h}'" for h in hashes)]))
+
+
+def _security_headers(path: str, docs_policy: str) -> list[tuple[bytes, bytes]]:
+    policy = docs_policy if path.startswith("/docs") else CSP
+    return [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+            (b"content-security-policy", policy.encode())]
+
+
+class _SecurityHeaders:
+    """ASGI middleware: nosniff, no referrer and a CSP on every response (/docs: its own, see :func:`docs_csp`).
+
+    The app's handler of unexpected errors answers outside every middleware (Starlette's
+    ServerErrorMiddleware), so it adds the same headers itself.
+    """
+
+    def __init__(self, app: Any, docs_policy: str = CSP) -> None:
         self.app = app
+        self.docs_policy = docs_policy
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
-        if not scope.get("path", "").startswith("/docs"):
-            extra.append((b"content-security-policy", CSP.encode()))
+        extra = _security_headers(scope.get("path", ""), self.docs_policy)
 
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
@@ -422,10 +458,65 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def trusted_hosts(bind: str, extra: Iterable[str] = ()) -> list[str] | None:
+    """The Host names a server bound to *bind* answers to, or None for any.
+
+    Bound to loopback, only this machine's names (and *extra*): a web page on another site that
+    points its own DNS name at 127.0.0.1 then gets no answer. Bound to one address, that address
+    and *extra*; to every interface (0.0.0.0, ::), *extra* or any name. ``*`` in *extra* allows any.
+
+    >>> trusted_hosts("127.0.0.1")
+    ['localhost', '127.0.0.1', '::1']
+    >>> trusted_hosts("0.0.0.0") is None, trusted_hosts("10.0.0.5", ["geo.example.org"])
+    (True, ['10.0.0.5', 'geo.example.org'])
+    """
+    names = [h.strip().lower().strip("[]") for h in extra if h.strip()]
+    if "*" in names:
+        return None
+    host = bind.strip().lower().strip("[]")
+    try:
+        addr = ipaddress.ip_address(host)
+    except ValueError:
+        addr = None
+    if host == "localhost" or (addr is not None and addr.is_loopback):
+        return list(dict.fromkeys([*LOOPBACK_NAMES, host, *names]))
+    if addr is not None and addr.is_unspecified:
+        return names or None
+    return list(dict.fromkeys([host, *names]))
+
+
+class _TrustedHosts:
+    """ASGI middleware: refuse (400) a request whose Host header is not one of *hosts*."""
+
+    def __init__(self, app: Any, hosts: list[str]) -> None:
+        self.app = app
+        self.hosts = frozenset(hosts)
+
+    @staticmethod
+    def _name(host: str) -> str:
+        host = host.strip().lower()
+        if host.startswith("["):  # [::1]:8000
+            return host[1:].split("]", 1)[0]
+        return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        raw = next((v for k, v in scope.get("headers", ()) if k == b"host"), b"").decode("latin-1")
+        if self._name(raw) in self.hosts:
+            await self.app(scope, receive, send)
+            return
+        response = JSONResponse({"error": f"host {raw[:100]!r} is not allowed here (geokg serve --allow-host NAME "
+                                          "allows another name)", "status": 400}, status_code=400)
+        await response(scope, receive, send)
+
+
 # -- the app ------------------------------------------------------------------------------------------
 
 def create_app(store_uri: str | None = None, read_only: bool = True, *,
-               store_options: dict[str, Any] | None = None, warm: bool = False) -> FastAPI:
+               store_options: dict[str, Any] | None = None, warm: bool = False,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
     """The web app over the store at *store_uri* (a path, ``sqlite:///path``, ``neo4j://`` or ``bolt://``).
 
     *read_only* (the default): the app has no write endpoint in any case; read-only also refuses
@@ -434,6 +525,8 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
     *warm* (``geokg serve`` sets it): on an embedded store, build the prepared queries' summary
     tables in the background after the first network request (see :class:`_Warmer`); they are
     derived data the queries would otherwise add on their first use.
+    *allowed_hosts*: the Host names requests may carry (``geokg serve`` passes :func:`trusted_hosts`
+    of its bind address); None accepts any.
     The store is opened here, so that a bad URI fails at once with :class:`~geokg.errors.StoreError`.
     """
     from geokg import __version__
@@ -455,7 +548,7 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
     app = FastAPI(title="geokg", version=__version__, lifespan=lifespan,
                   description="Read-only API over a geopolitical event knowledge graph: prepared queries, actors, "
                               "events with their evidence, the actor network, exports.",
-                  docs_url=None if vendored_docs else "/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)
     app.state.store = holder
     app.state.warmer = warmer
     app.add_middleware(GZipMiddleware, minimum_size=2048)
@@ -495,9 +588,26 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:
-        return _err(500, f"internal error ({type(exc).__name__}); see the server log")
+        response = _err(500, f"internal error ({type(exc).__name__}); see the server log")
+        # answered by Starlette's outermost middleware, past _SecurityHeaders: add them here
+        for k, v in _security_headers(request.url.path, docs_policy):
+            response.headers[k.decode()] = v.decode()
+        return response
 
-    app.add_middleware(_SecurityHeaders)
+    # Swagger UI from the package when it ships its files (it does; a build without them uses the CDN)
+    docs_page = get_swagger_ui_html(
+        openapi_url=app.openapi_url or "/openapi.json", title="geokg API",
+        **(dict(swagger_js_url="/static/vendor/swagger-ui-bundle.js", swagger_css_url="/static/vendor/swagger-ui.css",
+                swagger_favicon_url="data:,") if vendored_docs else {}))
+    docs_policy = docs_csp(docs_page.body.decode())
+    if not vendored_docs:
+        cdn = "https://cdn.jsdelivr.net"
+        docs_policy = docs_policy.replace("script-src 'self'", f"script-src 'self' {cdn}").replace(
+            "style-src 'self'", f"style-src 'self' {cdn}").replace("img-src 'self'", "img-src 'self' https:")
+
+    if allowed_hosts is not None:
+        app.add_middleware(_TrustedHosts, hosts=[h.lower().strip("[]") for h in allowed_hosts])
+    app.add_middleware(_SecurityHeaders, docs_policy=docs_policy)  # added last: outermost, sees every answer
 
     # -- the page ---------------------------------------------------------------------------------
 
@@ -508,14 +618,9 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    if vendored_docs:
-        from fastapi.openapi.docs import get_swagger_ui_html
-
-        @app.get("/docs", include_in_schema=False)
-        def docs() -> HTMLResponse:
-            return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="geokg API",
-                                       swagger_js_url="/static/vendor/swagger-ui-bundle.js",
-                                       swagger_css_url="/static/vendor/swagger-ui.css", swagger_favicon_url="data:,")
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(docs_page.body)
 
     # -- prepared queries -------------------------------------------------------------------------
 
@@ -632,13 +737,13 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
 
     @app.get("/api/events", response_model=EventPage, tags=["graph"],
              summary="Events (deduplicated happenings), paged, in date order (undated last)")
-    def events(limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0),
+    def events(limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT),
                actor: str | None = Query(None, min_length=1, description="either side: id, name or alias"),
                source: str | None = Query(None, min_length=1, description="id, name or alias"),
                target: str | None = Query(None, min_length=1, description="id, name or alias"),
                cameo: str | None = Query(None, pattern=_CODE, description="CAMEO code prefix (2-4 digits)"),
-               since: date | None = Query(None, description="first day (YYYY-MM-DD)"),
-               until: date | None = Query(None, description="last day (YYYY-MM-DD)"),
+               since: Day | None = Query(None, description=_SINCE),
+               until: Day | None = Query(None, description=_UNTIL),
                factuality: Factuality | None = None,
                quad_class: int | None = Query(None, ge=1, le=4)) -> EventPage:
         from geokg.graph.base import EventFilter
@@ -708,8 +813,8 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
 
     @app.get("/api/network", response_model=Network, tags=["graph"],
              summary="The actor network: nodes with centrality, one edge per dyad (events, mean Goldstein, sign)")
-    def network(since: date | None = Query(None, description="first day (YYYY-MM-DD)"),
-                until: date | None = Query(None, description="last day (YYYY-MM-DD)"),
+    def network(since: Day | None = Query(None, description=_SINCE),
+                until: Day | None = Query(None, description=_UNTIL),
                 root: str | None = Query(None, pattern=_CODE, description="CAMEO root or code prefix (04, 112)"),
                 quad_class: int | None = Query(None, ge=1, le=4),
                 factuality: Factuality | None = None,
@@ -739,7 +844,8 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
         @app.get("/api/export/{fmt}", tags=["export"],
                  summary="The graph (or a period / some actors of it) as a file: RDF or network formats",
                  responses={200: {"content": {"application/octet-stream": {}}}, 404: {"description": "unknown format"}})
-        def export_file(fmt: str, since: date | None = Query(None), until: date | None = Query(None),
+        def export_file(fmt: str, since: Day | None = Query(None, description=_SINCE),
+                        until: Day | None = Query(None, description=_UNTIL),
                         actors: str | None = Query(None, description="actor ids, comma-separated")) -> FileResponse:
             try:
                 spec = export_mod.get_format(fmt)
