@@ -312,3 +312,25 @@ def test_event_records_load_past_a_bad_record_and_a_missing_path(tmp_path):
     assert f"geokg: skipped {tmp_path / 'missing.txt'}: no such file" in r.stderr
     assert r.stderr.splitlines()[-1] == (f"geokg: read 0 articles and {len(events)} event records, skipped 2: "
                                          "1 bad event record, 1 not found"), r.stderr
+
+
+def test_jobs_are_bounded_by_the_cores_and_the_work(tmp_path):
+    # issue 16 item 11: a huge --jobs kept spawning processes; one small file needs no pool at all
+    import time
+
+    f = tmp_path / "one.txt"
+    f.write_text("Jakarta - Korea Utara mengkritik Amerika Serikat pada hari Senin.", encoding="utf-8")
+    t0 = time.monotonic()
+    r = subprocess.run([str(GEOKG), "extract", str(f), "--published", "2023-08-16", "--format", "jsonl",
+                        "--jobs", "99999999999999999999"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert [json.loads(line)["cameo"] for line in r.stdout.splitlines()] == ["111"]
+    assert time.monotonic() - t0 < 60
+
+
+def test_extract_many_runs_in_process_for_one_article():
+    from geokg.extractors import batch
+    from geokg.schema.models import Article
+
+    arts = [Article(id="a", text="Jakarta - Korea Utara mengkritik Amerika Serikat.")]
+    assert [len(evs) for _, evs in batch.extract_many(arts, None, 10**20)] == [1]

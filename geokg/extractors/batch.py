@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from geokg.errors import GeokgError, LanguageError
 from geokg.extractors.lang import available_languages
@@ -105,13 +105,17 @@ def _checked(articles: Iterable[Article], lang: str | None, report: BatchReport 
 def _results(articles: Iterable[Article], lang: str | None, jobs: int,
              report: BatchReport | None) -> Iterator[tuple[Article, list[Event] | GeokgError]]:
     it = _checked(articles, lang, report)
+    # No more processes than cores, nor than articles to give them (issue 16: "--jobs 40" on one
+    # small file started 40 processes; a huge --jobs kept spawning).
+    jobs = min(jobs, os.cpu_count() or 1)
+    first = list(islice(it, max(1, jobs) * WINDOW_PER_JOB))
+    jobs = min(jobs, len(first))
     if jobs <= 1:
-        for art in it:
+        for art in chain(first, it):
             yield art, _extract_or_error(art, lang)
         return
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        pending: deque = deque((a, pool.apply_async(_extract_or_error, (a, lang)))
-                               for a in islice(it, jobs * WINDOW_PER_JOB))
+        pending: deque = deque((a, pool.apply_async(_extract_or_error, (a, lang))) for a in first)
         while pending:
             art, result = pending.popleft()
             events = result.get()
