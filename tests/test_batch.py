@@ -333,4 +333,4 @@ def test_extract_many_runs_in_process_for_one_article():
     from geokg.schema.models import Article
 
     arts = [Article(id="a", text="Jakarta - Korea Utara mengkritik Amerika Serikat.")]
-    assert [len(evs) for _, evs in batch.extract_many(arts, None, 10**20)] == [1]
+    assert [len(evs) for _, evs in batch.extract_many(arts, "id", 10**20)] == [1]
