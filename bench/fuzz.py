@@ -378,14 +378,20 @@ def _ingest_run(case: Case, paths: list[str]) -> None:
         raise refused[0]  # ingest exits 2 after loading the rest
 
 
-def run_case(case: Case, workdir: Path, stop_seconds: float = STOP_SECONDS) -> Outcome:
-    """Write the case's files into *workdir* and run it; classify how it ended."""
+def _write_case(case: Case, workdir: Path) -> list[str]:
+    """Empty *workdir* and write the case's files into it; their paths."""
     for old in workdir.iterdir():
         old.unlink()
     paths = []
     for name, data in case.files.items():
         (workdir / name).write_bytes(data)
         paths.append(str(workdir / name))
+    return paths
+
+
+def run_case(case: Case, workdir: Path, stop_seconds: float = STOP_SECONDS) -> Outcome:
+    """Write the case's files into *workdir* and run it; classify how it ended."""
+    paths = _write_case(case, workdir)
     runner: Callable[[Case, list[str]], None] = _ingest_run if case.kind == "events" else _extract_run
 
     def stop(signum, frame):  # noqa: ANN001 - signal handler
@@ -413,12 +419,7 @@ def run_case(case: Case, workdir: Path, stop_seconds: float = STOP_SECONDS) -> O
 
 def _cli_check(case: Case, workdir: Path) -> str | None:
     """Run one case through the geokg command: None if it ended in status 0 or 2 without a traceback."""
-    for old in workdir.iterdir():
-        old.unlink()
-    paths = []
-    for name, data in case.files.items():
-        (workdir / name).write_bytes(data)
-        paths.append(str(workdir / name))
+    paths = _write_case(case, workdir)
     geokg = str(Path(sys.executable).parent / "geokg")
     if case.kind == "events":
         args = [geokg, "ingest", *paths, "--store", str(workdir / "s.sqlite")]
