@@ -43,11 +43,12 @@ def default_jobs(input_bytes: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _extract_or_error(article: Article, lang: str | None) -> list[Event] | GeokgError:
-    """Events of an article, or the error that stopped it (returned, not raised: a worker process
-    must hand it back with the file it is about, and go on with the next article)."""
+def _extract_or_error(article: Article, lang: str | None) -> tuple[list[Event], list[str]] | GeokgError:
+    """Events of an article with the notes on it, or the error that stopped it (returned, not
+    raised: a worker process must hand it back with the file it is about, and go on)."""
+    notes: list[str] = []
     try:
-        return extract(article, lang)
+        return extract(article, lang, notes), notes
     except GeokgError as exc:
         where = article.source or article.id
         return type(exc)(f"{where}: {exc}", kind=exc.kind)
@@ -86,10 +87,13 @@ def extract_many(articles: Iterable[Article], lang: str | None = None, jobs: int
                 raise result
             report.skip(result, file=art.source)
             continue
+        events, notes = result
         if report is not None:
             report.articles += 1
             report.undated += art.published is None
-        yield art, result
+            for note in notes:
+                report.warn(f"{art.source or art.id}: {note}")
+        yield art, events
 
 
 def _checked(articles: Iterable[Article], lang: str | None, report: BatchReport | None) -> Iterator[Article]:
@@ -103,7 +107,7 @@ def _checked(articles: Iterable[Article], lang: str | None, report: BatchReport 
 
 
 def _results(articles: Iterable[Article], lang: str | None, jobs: int,
-             report: BatchReport | None) -> Iterator[tuple[Article, list[Event] | GeokgError]]:
+             report: BatchReport | None) -> Iterator[tuple[Article, tuple[list[Event], list[str]] | GeokgError]]:
     it = _checked(articles, lang, report)
     # No more processes than cores, nor than articles to give them (issue 16: "--jobs 40" on one
     # small file started 40 processes; a huge --jobs kept spawning).

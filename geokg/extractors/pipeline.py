@@ -19,7 +19,7 @@ from geokg.extractors.fuzzy import FuzzyIndex
 from geokg.extractors.gazetteer import load_gazetteer
 from geokg.extractors.lang import Language, available_languages, load_language
 from geokg.extractors.language import detect_language
-from geokg.extractors.text import QUOTES, Sentence, split_sentences
+from geokg.extractors.text import MAX_SENTENCE_TOKENS, QUOTES, Sentence, split_sentences
 from geokg.schema import codebook
 from geokg.schema.models import Article, Event, Evidence
 
@@ -74,14 +74,19 @@ def _speaker(s: Sentence, mentions: list[Mention], lang: Language) -> list[Ref] 
     return None
 
 
-def extract_sentences(article: Article, lang: Language, cleaned: Cleaned) -> list[Found | tuple]:
-    """Events of every body sentence, with the sentence each came from."""
+def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
+                      notes: list[str] | None = None) -> list[Found | tuple]:
+    """Events of every body sentence, with the sentence each came from; *notes*, if given, hears of
+    what the reader should know (a run of words too long for a sentence, cut into pieces)."""
     gaz = load_gazetteer()
     ref = reference_date(article, lang, cleaned)
     finder = ActorFinder(gaz, lang, ref)
     fuzzy = fuzzy_index(lang.code)
     out: list[tuple[Sentence, Found]] = []
     sentences = split_sentences(cleaned.text, lang.abbreviations)
+    if notes is not None and (pieces := sum(s.cut for s in sentences)):
+        notes.append(f"a run of words with no sentence end was read in {pieces} pieces of at most "
+                     f"{MAX_SENTENCE_TOKENS} words")
     line_starts = [0]
     for ln in cleaned.text.split("\n"):
         line_starts.append(line_starts[-1] + len(ln) + 1)
@@ -281,8 +286,8 @@ def prepare(article: Article, lang: str | None = None) -> tuple[Article, Languag
     return art, language, cleaned
 
 
-def extract(article: Article, lang: str | None = None) -> list[Event]:
-    """All events of one article.
+def extract(article: Article, lang: str | None = None, notes: list[str] | None = None) -> list[Event]:
+    """All events of one article; *notes*, if given, collects what the reader should know of it.
 
     >>> from geokg.schema.models import Article
     >>> a = Article(id="t", text="Jakarta - Korea Utara mengkritik Amerika Serikat pada hari Senin.",
@@ -291,7 +296,7 @@ def extract(article: Article, lang: str | None = None) -> list[Event]:
     [('PRK', '111', 'USA', '2023-08-14')]
     """
     art, language, cleaned = prepare(article, lang)
-    events = to_events(art, language, extract_sentences(art, language, cleaned))
+    events = to_events(art, language, extract_sentences(art, language, cleaned, notes))
     if article.published_source:  # beside the article's date on each event: how it was found
         events = [e.model_copy(update={"published_source": article.published_source}) for e in events]
     return events

@@ -26,6 +26,14 @@ class Sentence:
     end: int
     paragraph: int
     tokens: list[Token]
+    cut: bool = False  # a piece of a longer run of words (see MAX_SENTENCE_TOKENS)
+
+
+#: Words and marks a sentence may hold. The engine's work grows faster than a sentence's length
+#: (each trigger looks left and right for its actors), so a run of words longer than any real
+#: sentence (a list, a table flattened into text, a page without full stops) is cut into pieces.
+MAX_SENTENCE_TOKENS = 120
+_CUT_AT = frozenset({",", ";", ":", "and", "dan", "or", "atau", "serta", "but", "tetapi", "namun"})
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -66,7 +74,9 @@ def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> l
             continue
         cuts = [0]
         for m in _BOUNDARY.finditer(line):
-            word = re.search(r"([\w.]+)\.*$", line[:m.start() + 1])
+            # the word before the mark: a bounded look back (searching the whole line before every
+            # mark made a long line cost its length squared)
+            word = re.search(r"([\w.]+)\.*$", line[max(0, m.start() - 64):m.start() + 1])
             w = word.group(1).lower().rstrip(".") if word else ""
             if w in abbreviations or (len(w) == 1 and w.isalpha()):
                 continue
@@ -78,6 +88,31 @@ def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> l
             if not stripped:
                 continue
             s = line_start + a + (len(seg) - len(seg.lstrip()))
-            out.append(Sentence(stripped, s, s + len(stripped), paragraph, tokenize(stripped, s)))
+            tokens = tokenize(stripped, s)
+            if len(tokens) <= MAX_SENTENCE_TOKENS:
+                out.append(Sentence(stripped, s, s + len(stripped), paragraph, tokens))
+            else:
+                out.extend(_pieces(text, tokens, paragraph))
         paragraph += 1
+    return out
+
+
+def _pieces(text: str, tokens: list[Token], paragraph: int) -> list[Sentence]:
+    """A too long sentence as pieces of at most MAX_SENTENCE_TOKENS tokens, each cut after the last
+    comma, semicolon or conjunction that leaves it at least half full (else at the limit).
+
+    >>> toks = tokenize("A, " * 200)
+    >>> [len(p.tokens) for p in _pieces("A, " * 200, toks, 0)][:3], all(p.cut for p in _pieces("A, " * 200, toks, 0))
+    ([120, 120, 120], True)
+    """
+    out: list[Sentence] = []
+    i = 0
+    while i < len(tokens):
+        j = min(len(tokens), i + MAX_SENTENCE_TOKENS)
+        if j < len(tokens):
+            cut = next((k + 1 for k in range(j - 1, i + MAX_SENTENCE_TOKENS // 2, -1) if tokens[k].lower in _CUT_AT), j)
+            j = cut
+        start, end = tokens[i].start, tokens[j - 1].end
+        out.append(Sentence(text[start:end], start, end, paragraph, tokens[i:j], cut=True))
+        i = j
     return out
