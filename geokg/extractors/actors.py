@@ -330,10 +330,8 @@ class ActorFinder:
     def _in_facility_name(self, low: list[str], start: int, end: int) -> bool:
         """Whether the country name at ``[start, end)`` is part of a facility's name (lang.yaml
         ``facility_before``/``facility_after``)."""
-        if any(self.lang.phrase_at("facility_after", low, end) for _ in (0,) if end < len(low)):
-            return True
-        before = self.lang.phrases["facility_before"]
-        return any(start >= n and tuple(low[start - n:start]) in before for n in (1, 2, 3))
+        return bool((end < len(low) and self.lang.phrase_at("facility_after", low, end))
+                    or self.lang.phrase_before("facility_before", low, start))
 
     def _domestic_state(self, toks: list[Token], low: list[str]) -> Entity | None:
         """The country a bare domestic role noun ("police", "pengunjuk rasa") belongs to: the state or

@@ -183,7 +183,7 @@ def _attributed(low: list[str], start: int, lang: Language) -> bool:
     dets = lang.phrases["determiners"]
     while start > 0 and (low[start - 1],) in dets:
         start -= 1
-    return any(start >= len(p) and tuple(low[start - len(p):start]) == p for p in lang.phrases["attribution"])
+    return bool(lang.phrase_before("attribution", low, start))
 
 
 def _is_coordination(between: list[str], lang: Language) -> bool:
@@ -459,15 +459,12 @@ class SentenceEvents:
 
     def _reciprocal_at(self, h: Hit) -> bool:
         """Whether "each other"/"saling" marks the trigger: just before it or within two words after it."""
-        for k in range(max(0, h.start - 2), min(len(self.low), h.end + 3)):
-            if self.low[k] in self.lang.first_words["reciprocal"] and self.lang.phrase_at("reciprocal", self.low, k):
-                return True
-        return False
+        return any(self.lang.phrase_at("reciprocal", self.low, k)
+                   for k in range(max(0, h.start - 2), min(len(self.low), h.end + 3)))
 
     def _after_place_relative(self, pos: int) -> bool:
         """Whether a place relative ("where", "tempat", "di mana") opens right before token ``pos``."""
-        return any(pos >= len(p) and tuple(self.low[pos - len(p):pos]) == p
-                   for p in self.lang.phrases["place_relatives"])
+        return bool(self.lang.phrase_before("place_relatives", self.low, pos))
 
     def _doer_named_after(self, pos: int, exclude: set[str]) -> Group | None:
         """The agent of the act a reaction names: "mengecam pembunuhan yang dilakukan oleh RSF",
@@ -594,9 +591,8 @@ class SentenceEvents:
     def _evaluation(self, lo: int, hi: int) -> str | None:
         """The CAMEO code of the first evaluative, accusing, demanding or threatening words in
         ``[lo, hi)`` (the lexicon in lang.yaml ``evaluation``), or None when the words are neutral."""
-        first = self.lang.first_words["evaluation"]
         for i in range(lo, min(hi, len(self.low))):
-            if self.low[i] in first and (n := self.lang.phrase_at("evaluation", self.low, i)):
+            if n := self.lang.phrase_at("evaluation", self.low, i):
                 code = self.lang.evaluation[tuple(self.low[i:i + n])]
                 if code != "-":  # "-" marks words that only look evaluative ("salah satu" = one of)
                     return code

@@ -154,6 +154,18 @@ class Language:
                 return n
         return 0
 
+    def phrase_before(self, kind: str, lowers: list[str], i: int) -> int:
+        """Length of the longest ``kind`` phrase ending just before token ``i`` (0 if none).
+
+        >>> load_language("id").phrase_before("facility_before", "rumah sakit indonesia".split(), 2)
+        2
+        """
+        table = self.phrases[kind]
+        for n in range(min(self.max_phrase, i), 0, -1):
+            if tuple(lowers[i - n:i]) in table:
+                return n
+        return 0
+
 
 def _forms(lang: _LangFile, word: str, irregular: dict[str, tuple[str, str]], noun: bool = False) -> dict[str, str]:
     if lang.morphology == "id":
