@@ -59,6 +59,7 @@ class Discourse:
     last_person: Ref | None = None
     last_actor: Ref | None = None
     last_state: Entity | None = None  # the state last named or acted for, whatever was named since
+    recent_states: list[Entity] = field(default_factory=list)  # states named so far, the latest last
     last_group: list[Ref] = field(default_factory=list)
     last_group_date: tuple[str, str] | None = None
     groups: list[tuple[list[Ref], tuple[str, str] | None]] = field(default_factory=list)
@@ -217,6 +218,8 @@ class ActorFinder:
             if ent.kind == "person" and length >= 2:
                 self._register_short(toks[i:end], ref)
             return Mention(i, end, [ref], how, in_quote=in_quote[i])
+        if (n := self._state_description(toks, low, i)) and (state := self._described_state()) is not None:
+            return Mention(i, i + n, [Ref(entity=state)], "pronoun", in_quote=in_quote[i])
         if low[i] in self.own_state and st.last_person is not None:  # "negaranya", "his country"
             n = 1 if low[i] in ("negaranya", "negerinya") else 2
             if n == 1 or (i + 1 < len(low) and low[i + 1] in ("country", "government", "nation")):
@@ -245,6 +248,38 @@ class ActorFinder:
                 return Mention(i, i + 1, list(st.last_group), "anaphor", in_quote=in_quote[i],
                                antecedent_date=st.last_group_date)
         return None
+
+    def _state_description(self, toks: list[Token], low: list[str], i: int) -> int:
+        """Length of a definite description of a state at *i* ("the country", "the central African
+        nation", "negara itu", "negara kepulauan tersebut"), else 0. Up to three modifiers; none may be
+        a name the gazetteer knows ("negara Chad itu" names Chad itself)."""
+        heads = self.lang.first_words["state_nouns"]
+        closers = self.lang.first_words["state_closers"]
+        if closers:  # Indonesian: head, modifiers, demonstrative
+            if low[i] not in heads:
+                return 0
+            for k in range(i + 1, min(len(low), i + 5)):
+                if low[k] in closers:
+                    return k + 1 - i
+                if not low[k].isalpha() or self._alias_at(toks, k) is not None:
+                    return 0
+            return 0
+        if low[i] != "the":
+            return 0
+        for k in range(i + 1, min(len(low), i + 5)):
+            if low[k] in heads:
+                return k + 1 - i if k + 1 == len(low) or low[k + 1] != "of" else 0  # "the nation of Chad"
+            if not (low[k].isalpha() or low[k] == "-") or low[k] in self.lang.stopwords or \
+                    self._alias_at(toks, k) is not None:
+                return 0
+        return 0
+
+    def _described_state(self) -> Entity | None:
+        """The state "the country" refers to: the latest named, passing over the states of this
+        sentence's subjects so far ("French troops began leaving the country": not France)."""
+        subjects = {self._state_of(r).key() for m in self._current if m.prep is None
+                    and m.how in ("name", "agent", "short") for r in m.refs}
+        return next((s for s in reversed(self.state.recent_states) if s.id not in subjects), None)
 
     def _partitive(self, low: list[str], i: int) -> bool:
         """ "some of them", "sebagian dari mereka": the pronoun at *i* takes part of a group just named."""
@@ -385,6 +420,8 @@ class ActorFinder:
             a = r.resolve(st.published)
             if a.kind in ("state", "person") and a.country in self.gaz.entities:
                 st.last_state = self.gaz.entities[a.country]
+                if st.recent_states[-1:] != [st.last_state]:
+                    st.recent_states = [s for s in st.recent_states[-8:] if s is not st.last_state] + [st.last_state]
 
     def note_group(self, refs: list[Ref], when: tuple[str, str] | None) -> None:
         """Remember actors named together, for "kedua pemimpin", "mereka", "both leaders"."""

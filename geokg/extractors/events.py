@@ -660,9 +660,27 @@ class SentenceEvents:
             tgt = None  # "the leaders of Japan, South Korea and the US met in Vilnius": with each other
         if tgt is None and "place" in flags:
             tgt = self._right_group(h.end, exclude, window=_WINDOW + 4)
+        if tgt is None and "leave" in flags:
+            tgt = self._left_place(h, exclude)
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
+
+    def _left_place(self, h: Hit, exclude: set[str]) -> Group | None:
+        """What a withdrawal or handover leaves: the actor after "from"/"out of"/"dari", else the
+        country the sentence places it in ("handed over its base in Chad", "menarik pasukan di Mali")."""
+        places = {p[0] for p in self.lang.phrases["place_preps"]}
+        fallback = None
+        for g in self.groups:
+            if not {r.key() for r in g.refs} - exclude:
+                continue
+            if g.start >= h.end and g.start - h.end <= _WINDOW and (g.prep in ("from", "dari") or (
+                    g.prep == "of" and self.low[g.start - 2:g.start - 1] == ["out"])):
+                return g
+            if g.prep in places and fallback is None and \
+                    all(r.resolve(self.published).kind == "state" for r in g.refs):
+                fallback = g
+        return fallback
 
     def _accuser_before(self, h: Hit) -> Group | None:
         """"Washington menuding ..., tuduhan yang dibantah oleh ...": the denial answers the accuser."""

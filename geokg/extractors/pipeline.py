@@ -94,11 +94,11 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
     last_date: tuple[str, str] | None = None
     letter_date: tuple[str, str] | None = None
     lead_date: tuple[str, str] | None = None
-    lead_at = -1  # the sentence the lead date was given in
     body_seen = False
     undated_lead: int | None = None  # index of the lead sentence when it gives no date of its own
     para_date: tuple[str, str, int, int] | None = None
     prior: dict[str, list] = {}  # CAMEO root -> [first hit with it, its sources...]
+    early: list[tuple[int, str]] = []  # (sentence, day) of story dates given near the lead
     for s_index, s in enumerate(sentences):
         finder.sentence_index = s_index
         if any(a <= s.start < b for a, b in heading_spans):
@@ -114,14 +114,20 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
             mentions = sorted(mentions + extra, key=lambda m: m.start)
         groups = group_mentions(mentions, s.tokens, lang)
         hits = find_triggers(low, lang, fuzzy, s.tokens)
+        # a trigger word inside an actor's own name or title is no event: "juru bicara" (spokesperson),
+        # "Pasukan Dukungan Cepat" (Rapid Support Forces)
+        hits = [h for h in hits if not any(m.start <= h.start and h.end <= m.end and m.end - m.start > 1
+                                           for m in mentions)]
         words = set(low)
         forward_at = [i for i in range(len(low)) if lang.phrase_at("future_cues", low, i)] \
             if lang.first_words["future_cues"] & words else []
         dates = find_dates(s.tokens, lang, ref, forward_at=forward_at)
         if lead_date is None and ref:
-            lead_at = s_index
             lead_date = next(((d.value, d.precision) for d in dates if d.precision == "day" and not d.future
                               and (ref - date.fromisoformat(d.value)).days <= LEAD_DAYS), None)
+        if ref and s_index <= NEAR_SENTENCES + 2:
+            early += [(s_index, d.value) for d in dates if d.precision == "day" and not d.future
+                      and 0 <= (ref - date.fromisoformat(d.value)).days <= LEAD_DAYS]
         anaphoric = bool(lang.first_words["anaphoric_time"] & words) and \
             any(lang.phrase_at("anaphoric_time", low, i) for i in range(len(low)))
         # "Sebelumnya, ...", "Earlier, ...": before the story's time, so no date of the story holds
@@ -179,11 +185,14 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
             body_seen = True
             undated_lead = s_index if not dates and not anterior else None
         out.extend((s, f) for f in found)
-    if lead_date and undated_lead is not None and 0 < lead_at - undated_lead <= NEAR_SENTENCES:
+    after_lead = [d for i, d in early if undated_lead is not None and 0 < i - undated_lead <= NEAR_SENTENCES]
+    if after_lead:
         # "Russia has vetoed a draft resolution ... . The vote on Monday ...": a lead sentence with no date
-        # of its own tells what the next sentences date
+        # of its own tells what the next sentences date; the latest of them, for a lead tells the newest
+        # development and the sentences after it often step back ("the city fell on Sunday")
+        day = (max(after_lead), "day")
         lead = sentences[undated_lead]
-        out = [(s, replace(f, date=lead_date) if s is lead and f.date is None and f.factuality == "asserted"
+        out = [(s, replace(f, date=day) if s is lead and f.date is None and f.factuality == "asserted"
                 else f) for s, f in out]
     return _resolve_pending(out)
 

@@ -22,7 +22,7 @@ from geokg.extractors.morphology import english_forms, expand_particle, indonesi
 from geokg.extractors.text import tokenize_phrase
 
 LANG_DIR = Path(str(resources.files("geokg.extractors.lang")))
-FLAGS = {"sym", "noun", "noun_only", "place", "irrealis", "accuse", "deny", "letter", "nobare"}
+FLAGS = {"sym", "noun", "noun_only", "place", "irrealis", "accuse", "deny", "letter", "nobare", "leave"}
 
 
 def available_languages() -> list[str]:
@@ -99,6 +99,10 @@ class _LangFile(BaseModel):
     reciprocal: list[str] = []
     # event nouns that name any act ("the decision", "langkah itu"), whatever lexicon rows start with them
     generic_event_nouns: list[str] = []
+    # a definite description of a state ("the country", "the central African nation", "negara itu"):
+    # head nouns, and (Indonesian) the demonstratives that close it
+    state_nouns: list[str] = []
+    state_closers: list[str] = []
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
     factuality: dict[str, list[str]]
@@ -326,7 +330,8 @@ def load_language(code: str) -> Language:
         phrases={k: phrases(getattr(raw, k)) for k in (
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
-            "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal", "generic_event_nouns")} | {
+            "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal", "generic_event_nouns",
+            "state_nouns", "state_closers")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
