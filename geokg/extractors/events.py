@@ -643,6 +643,10 @@ class SentenceEvents:
         if voice == "passive":
             src = self._agent_after(h.end)
             tgt = self._left_group(h.start)
+            if src is None and h.trig.cameo[:2] == "17" and tgt is not None:
+                # "was arrested in Russia", "ditahan di Myanmar": the state where the law is used on
+                # someone is who used it (shared/eval/CODING.md: anyone acting for a state is that state)
+                src = self._place_after(h.end, {r.key() for r in tgt.refs})
             if "deny" in flags:
                 tgt = self._accuser_before(h) or tgt
             return src, tgt, conf
@@ -665,6 +669,16 @@ class SentenceEvents:
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
+
+    def _place_after(self, pos: int, exclude: set[str]) -> Group | None:
+        """A state named as a place ("in Russia", "di Myanmar") in the clause after ``pos``."""
+        places = {p[0] for p in self.lang.phrases["place_preps"]}
+        end = self._clause_end(pos, _WINDOW)
+        for g in self.groups:
+            if pos <= g.start < end and g.prep in places and {r.key() for r in g.refs} - exclude and \
+                    all(r.resolve(self.published).kind == "state" for r in g.refs):
+                return g
+        return None
 
     def _left_place(self, h: Hit, exclude: set[str]) -> Group | None:
         """What a withdrawal or handover leaves: the actor after "from"/"out of"/"dari", else the
