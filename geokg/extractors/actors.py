@@ -183,7 +183,10 @@ class ActorFinder:
         for length in range(min(5, len(low) - i), 1, -1) if low[i] in self.anaphor_starts else ():
             kind = self.lang.group_anaphors.get(tuple(low[i:i + length]))
             pair = self._pair_in_sentence() if kind else None
-            pair = pair or next((g for g in reversed(st.groups) if len({r.key() for r in g[0]}) == 2), None)
+            if kind == "states" and pair is not None and not self._all_states(pair[0]):
+                pair = None  # "both countries" are no pair of Hamas and Iran
+            pair = pair or next((g for g in reversed(st.groups) if len({r.key() for r in g[0]}) == 2
+                                 and (kind != "states" or self._all_states(g[0]))), None)
             if kind and pair is not None:
                 refs = pair[0] if kind == "persons" else [self._state_of(r) for r in pair[0]]
                 return Mention(i, i + length, list(refs), "anaphor", in_quote=in_quote[i], antecedent_date=pair[1])
@@ -248,6 +251,10 @@ class ActorFinder:
                 return Mention(i, i + 1, list(st.last_group), "anaphor", in_quote=in_quote[i],
                                antecedent_date=st.last_group_date)
         return None
+
+    def _all_states(self, refs: list[Ref]) -> bool:
+        """Whether every actor of *refs* is a state or acts for one (a minister, an embassy)."""
+        return all(self._state_of(r).resolve(self.state.published).kind == "state" for r in refs)
 
     def _state_description(self, toks: list[Token], low: list[str], i: int) -> int:
         """Length of a definite description of a state at *i* ("the country", "the central African

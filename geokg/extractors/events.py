@@ -633,11 +633,12 @@ class SentenceEvents:
                            for g in self.groups)
             voice = "active" if adjacent else "noun"  # "Korut kritik AS" / "khawatir kerja sama militer Rusia"
         if voice == "active" and self.lang.code == "en" and h.start > 0 and self.low[h.start - 1] in _EN_NOUN_BEFORE \
-                and not self.low[h.start].endswith("ing"):  # ("by filing complaints" is a verb)
+                and (not self.low[h.start].endswith("ing") or self.low[h.start - 1] in _EN_DETERMINERS):
+            # ("by filing complaints" is a verb, "the meeting" a noun)
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
         if voice == "active" and self.lang.code == "en" and h.start > 1 and self.low[h.start - 2] in _EN_DETERMINERS \
                 and self.low[h.start - 1].isalpha() and self.low[h.start - 1] not in _EN_NOT_ADJECTIVES \
-                and not self.low[h.start].endswith(("ing", "ed")) and self._lowercase_at(h.start - 1):
+                and not self.low[h.start].endswith("ed") and self._lowercase_at(h.start - 1):
             voice = "noun"  # "an armed attack", "a fresh strike", "the joint exercises": determiner, adjective, noun
         h.voice = voice
         if voice == "passive":
@@ -772,6 +773,16 @@ class SentenceEvents:
                 if g.start >= h.end and g.start - h.end <= 1 and ((g.start == h.end and not multi) or g.prep in gen):
                     src = g
                     break
+        if src is None and "sym" in h.trig.flags:  # "the first meeting between an Australian minister and ..."
+            first = next((g for g in self.groups if 0 <= g.start - h.end <= 2 and g.prep in ("between", "antara")), None)
+            if first is not None and len({r.key() for r in first.refs}) >= 2:
+                return first, None, conf  # "talks between Japan and China": with each other
+            if first is not None:
+                second = next((g for g in self.groups if first.end <= g.start <= first.end + 6 and
+                               {r.key() for r in g.refs} - {r.key() for r in first.refs} and
+                               any(w in ("and", "dan") for w in self.low[first.end:g.start])), None)
+                if second is not None:
+                    return first, second, conf
         if src is None and self._possessed(h):  # "in their first talks", "kunjungannya": the subject's
             src = next((g for g in self.groups if g.end <= h.start and g.prep is None), None)
         if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
