@@ -144,3 +144,26 @@ def test_wire_dateline_is_not_an_actor_and_dates_the_story():
     evs = run("Yangon [Myanmar], August 14 (PTI): India criticised the junta of Myanmar on Monday.", lang="en")
     assert not [e for e in evs if e.source.country == "MMR"]
     assert [e for e in evs if e.source.country == "IND" and e.target and e.target.country == "MMR"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Russia vetoed a British draft resolution on Sudan. The Sudanese army had been losing ground since "
+           "July. The vote in the Security Council took place on Monday, after a week of talks held on Saturday."),
+    ("id", "Rusia memveto rancangan resolusi tentang Sudan. Tentara Sudan kalah sejak Sabtu (12/8/2023). "
+           "Pemungutan suara di Dewan Keamanan digelar pada hari Senin (14/8/2023)."),
+])
+def test_an_undated_lead_takes_the_latest_date_after_it(lang, text):
+    # the lead tells the newest development; the sentences after it often step back in time
+    evs = [e for e in run(text, lang=lang) if e.source.country == "RUS" and e.cameo.startswith("12")]
+    assert evs and all(e.date == "2023-08-14" for e in evs), [(e.cameo, e.date) for e in evs]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("id", "Korea Utara meluncurkan rudal balistik ke Laut Jepang pada Senin (14/8/2023). Jepang mengecam "
+           "peluncuran itu, seperti dikutip kantor berita Kyodo, Selasa (15/8/2023)."),
+    ("id", "Korea Utara meluncurkan rudal balistik ke Laut Jepang pada Senin (14/8/2023). Melansir Kyodo, "
+           "Selasa (15/8/2023), Jepang mengecam peluncuran itu."),
+])
+def test_a_date_after_a_citation_is_when_another_outlet_reported(lang, text):
+    evs = [e for e in run(text, lang=lang) if e.source.country == "JPN" and e.cameo.startswith("11")]
+    assert evs and all(e.date == "2023-08-14" for e in evs), [(e.cameo, e.date) for e in evs]

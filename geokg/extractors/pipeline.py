@@ -122,6 +122,8 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
         forward_at = [i for i in range(len(low)) if lang.phrase_at("future_cues", low, i)] \
             if lang.first_words["future_cues"] & words else []
         dates = find_dates(s.tokens, lang, ref, forward_at=forward_at)
+        if dates and (cites := lang.dates.citation) and (marks := [i for i, w in enumerate(low) if w in cites]):
+            dates = [d for d in dates if not any(0 < d.start - i <= 7 for i in marks)]
         if lead_date is None and ref:
             lead_date = next(((d.value, d.precision) for d in dates if d.precision == "day" and not d.future
                               and (ref - date.fromisoformat(d.value)).days <= LEAD_DAYS), None)

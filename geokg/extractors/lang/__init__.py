@@ -59,6 +59,9 @@ class _DateWords(BaseModel):
     anaphoric: list[str]
     # "Sebelumnya, ...", "Earlier, ...": before the story's date, so never dated by it
     anterior: list[str] = []
+    # "seperti dikutip, Jumat (25/4)", "Melansir Reuters, Selasa": a date after these words is when
+    # another outlet reported, not when anything happened
+    citation: list[str] = []
 
 
 class _LangFile(BaseModel):
