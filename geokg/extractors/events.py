@@ -709,6 +709,8 @@ class SentenceEvents:
     def _subject(self, h: Hit, idx: int, prev_source: Group | None) -> Group | None:
         low = self.low
         prev_end = self.hits[idx - 1].end if idx > 0 else 0
+        if self._relative_of_thing(h.start):
+            return None  # "resolusi yang mengutuk ...", "a resolution that condemns": the text acts, no actor
         left = self._left_group(h.start)
         coord = {p[0] for p in self.lang.phrases["coordination"] if len(p) == 1 and p[0].isalpha()}
         coord |= {"lalu", "kemudian", "then"}
@@ -726,6 +728,25 @@ class SentenceEvents:
             return Group([Mention(h.start, h.start, list(self.speaker), "speaker")], h.start, h.start,
                          refs=list(self.speaker))
         return None
+
+    def _relative_of_thing(self, pos: int) -> bool:
+        """Whether the verb at ``pos`` opens a relative clause ("yang", "that", "which", adverbs between)
+        whose head is a word, not an actor ("resolusi yang mengutuk", "a draft that condemns")."""
+        k = pos - 1
+        while k >= 0 and (self.low[k] in _ID_ADVERBS or self.low[k] in _EN_ADVERBS) and self.low[k] != ",":
+            k -= 1
+        if k < 1 or (self.low[k],) not in self.relatives:
+            return False
+        head = k - 1
+        if self.low[head] == ",":
+            head -= 1  # "Hamas, which attacked ...": the actor is the head
+        if head < 0 or not self.low[head].isalpha():
+            return False
+        before = head - 1 - (1 if head >= 2 and self.low[head - 1] in _EN_DETERMINERS else 0)
+        if before >= 0 and (self.low[before],) in self.lang.phrases["adopting"]:
+            return False  # "DK PBB mengesahkan resolusi yang menuntut ...": what the adopter's text demands
+        return not any(g.start <= head < g.end for g in self.groups) and \
+            not any(hh.start <= head < hh.end for hh in self.hits)
 
     def _quote_has_subject(self, pos: int) -> bool:
         """Whether words other than adverbs stand between the quote's opening and ``pos``."""

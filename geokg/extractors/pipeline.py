@@ -24,6 +24,7 @@ from geokg.schema import codebook
 from geokg.schema.models import Article, Event, Evidence
 
 NEAR_SENTENCES = 2  # a date given this many sentences back still holds
+LEAD_FOLLOW = 3  # an undated lead is dated by the sentences this far after it
 LEAD_DAYS = 14  # how far before publication a lead date may lie to count as the story's date
 PIPELINE = ("clean", "language", "sentences", "actors", "triggers", "dates", "events")
 
@@ -127,7 +128,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
         if lead_date is None and ref:
             lead_date = next(((d.value, d.precision) for d in dates if d.precision == "day" and not d.future
                               and (ref - date.fromisoformat(d.value)).days <= LEAD_DAYS), None)
-        if ref and s_index <= NEAR_SENTENCES + 2:
+        if ref and s_index <= LEAD_FOLLOW + 1:
             early += [(s_index, d.value) for d in dates if d.precision == "day" and not d.future
                       and 0 <= (ref - date.fromisoformat(d.value)).days <= LEAD_DAYS]
         anaphoric = bool(lang.first_words["anaphoric_time"] & words) and \
@@ -187,10 +188,10 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
             body_seen = True
             undated_lead = s_index if not dates and not anterior else None
         out.extend((s, f) for f in found)
-    after_lead = [d for i, d in early if undated_lead is not None and 0 < i - undated_lead <= NEAR_SENTENCES]
+    after_lead = [d for i, d in early if undated_lead is not None and 0 < i - undated_lead <= LEAD_FOLLOW]
     if after_lead:
         # "Russia has vetoed a draft resolution ... . The vote on Monday ...": a lead sentence with no date
-        # of its own tells what the next sentences date; the latest of them, for a lead tells the newest
+        # of its own tells what the next three sentences date; the latest of them, for a lead tells the newest
         # development and the sentences after it often step back ("the city fell on Sunday")
         day = (max(after_lead), "day")
         lead = sentences[undated_lead]

@@ -106,6 +106,9 @@ class _LangFile(BaseModel):
     # head nouns, and (Indonesian) the demonstratives that close it
     state_nouns: list[str] = []
     state_closers: list[str] = []
+    # verbs by which an actor makes a text its own: "mengesahkan resolusi yang menuntut ..." is the
+    # adopter's demand, while "menggagalkan resolusi yang mengutuk ..." is nobody's condemnation
+    adopting: list[str] = []
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
     factuality: dict[str, list[str]]
@@ -334,7 +337,7 @@ def load_language(code: str) -> Language:
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
             "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal", "generic_event_nouns",
-            "state_nouns", "state_closers")} | {
+            "state_nouns", "state_closers", "adopting")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
