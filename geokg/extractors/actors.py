@@ -198,7 +198,10 @@ class ActorFinder:
         agent = self._agent_at(low, i)
         lead = self._alias_at(toks, i)
         if agent and (lead is None or agent[0] >= lead[0]):
-            return self._agent_mention(toks, low, i, agent, in_quote)
+            m = self._agent_mention(toks, low, i, agent, in_quote)
+            if m is not None or lead is None:
+                return m
+            # "Kemenlu": a role word with no owner here, and a name of its own in the gazetteer
         if lead and lead[1].kind == "state" and self._in_facility_name(low, i, i + lead[0]):
             return Mention(i, i + lead[0], [], "none")  # "Rumah Sakit Indonesia", "the Indonesian Hospital"
         if lead:
@@ -307,6 +310,11 @@ class ActorFinder:
             if hit and hit[1].kind != "person":
                 owner = hit[1]
                 end += hit[0]
+            elif self.lang.code == "id" and end + 1 < len(low) and toks[end].text.islower() and \
+                    low[end].isalpha() and low[end] not in self.lang.stopwords and \
+                    (hit := self._alias_at(toks, end + 1)) is not None and hit[1].kind == "state":
+                owner = hit[1]  # "aktivis demokrasi Myanmar", "pasukan keamanan Sudan": one modifier between
+                end += 1 + hit[0]
         if owner is not None and ("ambassador" in role or "envoy" in role) and end + 1 < len(low) and \
                 low[end] in ("untuk", "di", "to", "at"):
             k = end + 1 + (1 if low[end + 1] == "the" else 0)
@@ -402,7 +410,8 @@ class ActorFinder:
             return None
         a = r.resolve(self.state.published)
         code = a.country if a.kind in ("state", "person") else None
-        return self.gaz.entities.get(code) if code else None
+        # (a part of a country, "the activists", leaves the state last named as the one meant)
+        return self.gaz.entities.get(code) if code else self.state.last_state
 
     def _state_of(self, ref: Ref) -> Ref:
         a = ref.resolve(self.state.published)

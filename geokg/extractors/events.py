@@ -47,6 +47,8 @@ _CLAUSE_CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "dan", "teta
 _LOCATIVE = frozenset({"in", "at", "di"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "has been", "have been"})
 _WINDOW = 12
+_OCCASION_PREPS = frozenset({"during", "at", "after", "before", "in", "dalam", "saat", "pada", "usai", "setelah",
+                             "seusai", "ketika", "di"})
 
 
 @dataclass(slots=True)
@@ -729,6 +731,14 @@ class SentenceEvents:
                          refs=list(self.speaker))
         return None
 
+    def _speech_object(self, a: int, b: int) -> bool:
+        """Whether a speech verb in ``[a, b)`` has what follows it as its object: "X said the arrest
+        ..." (the arrest is what X spoke of), not "X said during a meeting with Y" (X met Y)."""
+        for k in range(a, b):
+            if self.low[k] in self.speech:
+                return not any(w in _OCCASION_PREPS for w in self.low[k + 1:b])
+        return False
+
     def _relative_of_thing(self, pos: int) -> bool:
         """Whether the verb at ``pos`` opens a relative clause ("yang", "that", "which", adverbs between)
         whose head is a word, not an actor ("resolusi yang mengutuk", "a draft that condemns")."""
@@ -809,7 +819,8 @@ class SentenceEvents:
         if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
             left = self._left_group(h.start)
             if left is not None and h.start - left.end <= 5 and not any(
-                    hh.start in range(left.end, h.start) for hh in self.hits if hh is not h):
+                    hh.start in range(left.end, h.start) for hh in self.hits if hh is not h) and \
+                    not self._speech_object(left.end, h.start):
                 src = left
         if src is None:
             return None, None, conf
