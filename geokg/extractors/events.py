@@ -635,8 +635,10 @@ class SentenceEvents:
                            for g in self.groups)
             voice = "active" if adjacent else "noun"  # "Korut kritik AS" / "khawatir kerja sama militer Rusia"
         if voice == "active" and self.lang.code == "en" and h.start > 0 and self.low[h.start - 1] in _EN_NOUN_BEFORE \
-                and (not self.low[h.start].endswith("ing") or self.low[h.start - 1] in _EN_DETERMINERS):
-            # ("by filing complaints" is a verb, "the meeting" a noun)
+                and (not self.low[h.start].endswith("ing") or (self.low[h.start - 1] in _EN_DETERMINERS and
+                                                                self.low[h.end:h.end + 1] != ["of"])):
+            # ("by filing complaints" is a verb, "the meeting" a noun; "the killing of a leader" keeps
+            # the doer named before it: "linking India to the killing of ...")
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
         if voice == "active" and self.lang.code == "en" and h.start > 1 and self.low[h.start - 2] in _EN_DETERMINERS \
                 and self.low[h.start - 1].isalpha() and self.low[h.start - 1] not in _EN_NOT_ADJECTIVES \
@@ -735,7 +737,7 @@ class SentenceEvents:
         """Whether a speech verb in ``[a, b)`` has what follows it as its object: "X said the arrest
         ..." (the arrest is what X spoke of), not "X said during a meeting with Y" (X met Y)."""
         for k in range(a, b):
-            if self.low[k] in self.speech:
+            if self.low[k] in self.speech and self.low[k] not in self.lang.announcing_forms:
                 return not any(w in _OCCASION_PREPS for w in self.low[k + 1:b])
         return False
 

@@ -153,6 +153,8 @@ class Language:
     evaluation: dict[tuple[str, ...], str] = field(default_factory=dict)  # phrase -> CAMEO code
     max_phrase: int = 4
     first_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    # speech verbs that make the speaker's own act known ("announced the expulsion of ...")
+    announcing_forms: frozenset[str] = frozenset()
 
     def phrase_at(self, kind: str, lowers: list[str], i: int) -> int:
         """Length of the longest ``kind`` phrase starting at token ``i`` (0 if none)."""
@@ -304,12 +306,15 @@ def load_language(code: str) -> Language:
 
     speech: set[str] = set()
     addressed: set[str] = set()
+    announcing: set[str] = set()
     for kind, stems in raw.speech.items():
         for stem in stems:
             forms = {f for f, v in _forms(raw, stem, irregular).items() if v != "noun"} if " " not in stem else set()
             speech |= forms | {stem}
             if kind == "addressed":
                 addressed |= forms | {stem}
+            if kind == "announce":
+                announcing |= forms | {stem}
     try:
         boiler = [re.compile(p, re.I) for p in raw.boilerplate_lines]
         caption = re.compile(raw.caption_glue, re.I)
@@ -347,6 +352,7 @@ def load_language(code: str) -> Language:
             "anterior": phrases(raw.dates.anterior),
             "denial_scope_end": phrases(raw.factuality.get("denial_scope_end", []))},
         speech_forms=frozenset(speech), addressed_forms=frozenset(addressed),
+        announcing_forms=frozenset(announcing),
         pronouns={k: frozenset(v) for k, v in raw.pronouns.items()},
         group_anaphors=anaphors, cues=cues, dates=raw.dates, evaluation=evaluation,
     )
