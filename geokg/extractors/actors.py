@@ -49,6 +49,7 @@ class Mention:
     prep: str | None = None         # the preposition right before it ("kepada", "by", "di")
     in_quote: bool = False
     antecedent_date: tuple[str, str] | None = None
+    posted: list[Ref] = field(default_factory=list)  # where an envoy is posted: "ambassadors to Ireland and Norway"
 
 
 @dataclass
@@ -315,12 +316,18 @@ class ActorFinder:
                     (hit := self._alias_at(toks, end + 1)) is not None and hit[1].kind == "state":
                 owner = hit[1]  # "aktivis demokrasi Myanmar", "pasukan keamanan Sudan": one modifier between
                 end += 1 + hit[0]
+        places: list[Ref] = []
         if owner is not None and ("ambassador" in role or "envoy" in role) and end + 1 < len(low) and \
                 low[end] in ("untuk", "di", "to", "at"):
             k = end + 1 + (1 if low[end + 1] == "the" else 0)
             posted = self._alias_at(toks, k) if k < len(low) else None
             if posted is not None and posted[1].kind != "person":
                 end = k + posted[0]  # where the envoy is posted is part of the title, not an actor
+                places = [Ref(entity=posted[1])]
+                while end + 1 < len(low) and low[end] in ("and", "dan", ",") and \
+                        (more := self._alias_at(toks, end + 1)) is not None and more[1].kind == "state":
+                    places.append(Ref(entity=more[1]))  # "ambassadors to Ireland and Norway"
+                    end += 1 + more[0]
         # a demonstrative after the phrase refers back ("presiden Rusia itu")
         if end < len(low) and low[end] in ("itu", "tersebut"):
             end += 1
@@ -375,7 +382,7 @@ class ActorFinder:
             if kind in ("organisation", "group") and definite and state is not None:
                 return Mention(i, end, [Ref(entity=state, role=role)], "pronoun", in_quote=in_quote[i])
             return None  # type: ignore[return-value]
-        return Mention(i, end, [ref], "agent", in_quote=in_quote[i])
+        return Mention(i, end, [ref], "agent", in_quote=in_quote[i], posted=places)
 
     def _in_facility_name(self, low: list[str], start: int, end: int) -> bool:
         """Whether the country name at ``[start, end)`` is part of a facility's name (lang.yaml

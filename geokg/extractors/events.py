@@ -47,6 +47,7 @@ _CLAUSE_CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "dan", "teta
 _LOCATIVE = frozenset({"in", "at", "di"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "has been", "have been"})
 _WINDOW = 12
+_ENVOY_ROOTS = frozenset({"11", "16", "17"})  # summoning, recalling, expelling an envoy: against where it serves
 _OCCASION_PREPS = frozenset({"during", "at", "after", "before", "in", "dalam", "saat", "pada", "usai", "setelah",
                              "seusai", "ketika", "di"})
 
@@ -406,6 +407,12 @@ class SentenceEvents:
                 continue
             if "sym" in h.trig.flags and self._after_place_relative(src_g.start):
                 continue  # "the river where Brazil, Peru and Colombia meet": a place, not a meeting
+            if tgt_g is not None and h.trig.cameo[:2] in _ENVOY_ROOTS and (posted := [
+                    r for m in tgt_g.mentions for r in m.posted]) and \
+                    self._states(tgt_g.refs) <= self._states(src_g.refs):
+                # "recalled its ambassadors to Ireland and Norway": an act on one's own envoys is against
+                # where they serve (summoning another state's envoy is against that state: no change)
+                tgt_g = Group(tgt_g.mentions, tgt_g.start, tgt_g.end, refs=posted)
             reciprocal = len({r.key() for r in src_g.refs}) >= 2 and self._reciprocal_at(h)
             if reciprocal:
                 tgt_g = None  # "Armenia and Azerbaijan accused each other": of nothing else
@@ -733,6 +740,9 @@ class SentenceEvents:
                          refs=list(self.speaker))
         return None
 
+    def _states(self, refs: list[Ref]) -> set[str]:
+        return {a.country or a.id for a in (r.resolve(self.published) for r in refs)}
+
     def _speech_object(self, a: int, b: int) -> bool:
         """Whether a speech verb in ``[a, b)`` has what follows it as its object: "X said the arrest
         ..." (the arrest is what X spoke of), not "X said during a meeting with Y" (X met Y)."""
@@ -820,7 +830,7 @@ class SentenceEvents:
             src = next((g for g in self.groups if g.end <= h.start and g.prep is None), None)
         if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
             left = self._left_group(h.start)
-            if left is not None and h.start - left.end <= 5 and not any(
+            if left is not None and sum(w.isalnum() for w in self.low[left.end:h.start]) <= 5 and not any(
                     hh.start in range(left.end, h.start) for hh in self.hits if hh is not h) and \
                     not self._speech_object(left.end, h.start):
                 src = left
