@@ -123,3 +123,110 @@ def test_short_name_after_full_name():
     evs = run("Vladimir Putin menerima Kim Jong Un. Kemudian Kim mengkritik Amerika Serikat.", lang="id")
     crit = [e for e in evs if e.root == "11"]
     assert crit[0].source.id == "kim_jong_un" and crit[0].source.country == "PRK"
+
+
+# --- the extended people gazetteer: leaders named in news about many more states and groups ----------------
+
+@pytest.mark.parametrize("lang, text", [
+    ("id", "Presiden Taiwan Lai Ching-te mengecam China."),
+    ("en", "Taiwan's president William Lai criticised China."),
+])
+def test_taiwan_president_named_in_either_language(lang, text):
+    evs = run(text, lang=lang, published="2024-08-01")
+    assert [(e.source.id, e.source.country, node(e.target)) for e in evs] == [("lai_ching_te", "TWN", "CHN")]
+
+
+@pytest.mark.parametrize("lang, text, published, holder", [
+    ("en", "Taiwan's president criticised China.", "2023-08-01", "tsai_ing_wen"),
+    ("en", "Taiwan's president criticised China.", "2024-08-01", "lai_ching_te"),      # from 2024-05-20
+    ("id", "Perdana Menteri Thailand mengkritik Kamboja.", "2023-01-10", "prayut_chan_o_cha"),
+    ("id", "Perdana Menteri Thailand mengkritik Kamboja.", "2024-01-10", "srettha_thavisin"),
+    ("en", "Lebanon's prime minister criticised Israel.", "2024-06-01", "najib_mikati"),
+    ("en", "Lebanon's prime minister criticised Israel.", "2025-06-01", "nawaf_salam"),  # ICJ president before
+])
+def test_role_phrase_resolves_to_the_holder_of_that_day(lang, text, published, holder):
+    evs = run(text, lang=lang, published=published)
+    assert evs and evs[0].source.id == holder
+    assert evs[0].source.country == {"T": "TWN", "P": "THA", "L": "LBN"}[text[0]]
+
+
+def test_a_person_acts_for_the_state_or_body_of_the_role_held_that_day():
+    g = load_gazetteer()
+    salam = g.entities["nawaf_salam"]
+    assert (salam.actor(date(2024, 6, 1)).country, salam.actor(date(2024, 6, 1)).role) == (None, "court president")
+    assert (salam.actor(date(2025, 6, 1)).country, salam.actor(date(2025, 6, 1)).role) == ("LBN", "head of government")
+    mah = g.entities["min_aung_hlaing"]
+    assert mah.actor(date(2019, 1, 1)).role == "commander-in-chief" and mah.actor(date(2019, 1, 1)).country == "MMR"
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("id", "Pasukan Dukungan Cepat menyerang Angkatan Bersenjata Sudan.", ("RSF", "SAF")),
+    ("en", "The Sudanese Armed Forces attacked the Rapid Support Forces.", ("SAF", "RSF")),
+    ("id", "Pemerintah Persatuan Nasional mengecam Tiongkok.", ("NUG", "CHN")),
+    ("en", "The National Unity Government criticised China.", ("NUG", "CHN")),
+    ("en", "The TPLF accused Eritrea of abuses.", ("TPLF", "ERI")),
+    ("id", "Front Pembebasan Rakyat Tigray menuduh Eritrea.", ("TPLF", "ERI")),
+])
+def test_armed_and_political_groups_by_name(lang, text, expected):
+    evs = run(text, lang=lang, published="2024-05-01")
+    assert evs and (node(evs[0].source), node(evs[0].target)) == expected
+    assert load_gazetteer().entities[expected[0]].country == {"RSF": "SDN", "SAF": "SDN", "NUG": "MMR", "TPLF": "ETH"}[
+        expected[0]]
+
+
+@pytest.mark.parametrize("text, pid, country", [
+    ("RSF commander Hemedti accused the Sudanese Armed Forces of attacking civilians.", "mohamed_hamdan_dagalo", "SDN"),
+    ("Papua New Guinea Prime Minister James Marape criticised China.", "james_marape", "PNG"),
+    ("Salvador Panelo criticised the International Criminal Court.", "salvador_panelo", "PHL"),
+    ("Ethiopian Prime Minister Abiy Ahmed accused Eritrea of meddling.", "abiy_ahmed", "ETH"),
+])
+def test_leaders_named_in_news_resolve_with_their_country(text, pid, country):
+    evs = run(text, lang="en", published="2025-03-20")
+    assert evs and (evs[0].source.id, evs[0].source.country) == (pid, country)
+
+
+def _people_rows():
+    from geokg.extractors.lang import _tsv_rows
+    rows = [r + [""] * (9 - len(r)) for _, r in _tsv_rows(gz.GAZ_DIR / "people.tsv") if r and r[0] != "id"]
+    assert all(len(r) == 9 for r in rows)
+    return rows
+
+
+def test_people_file_is_consistent():
+    from geokg.extractors.lang import LANG_DIR, _tsv_rows
+    from geokg.extractors.text import tokenize_phrase
+    g = load_gazetteer()
+    states = {k for k, e in g.entities.items() if e.kind == "state"}
+    orgs = {k for k, e in g.entities.items() if e.kind in ("organisation", "group", "media", "other")}
+    rows = _people_rows()
+    assert len({r[0] for r in rows}) >= 1000
+    per_person: dict[str, set] = {}
+    for pid, name, qid, role, country, org, start, end, aliases in rows:
+        assert not country or country in states, (pid, country)
+        assert not org or org in orgs, (pid, org)
+        assert country or org, pid                                       # acts for someone
+        assert not (start and end) or start[:len(end)] <= end, (pid, start, end)
+        per_person.setdefault(pid, set()).add((name, qid, aliases))
+    assert all(len(v) == 1 for v in per_person.values()), [k for k, v in per_person.items() if len(v) > 1]
+    # one surface form names one person; and no person alias is also a country/organisation alias
+    owner: dict[tuple, str] = {}
+    for pid, ((name, _, aliases),) in ((k, tuple(v)) for k, v in per_person.items()):
+        for a in [name, *filter(None, aliases.split("|"))]:
+            key = tokenize_phrase(a)
+            assert owner.setdefault(key, pid) == pid, (a, owner[key], pid)
+    for lang in ("en", "id"):
+        for _, row in _tsv_rows(LANG_DIR / lang / "actors.tsv"):
+            if row and row[0] != "alias":
+                assert tokenize_phrase(row[0]) not in owner, (lang, row[0], owner.get(tokenize_phrase(row[0])))
+
+
+def test_no_two_people_hold_one_office_on_the_same_day():
+    """Rows dated to the day must not overlap for one (country, role), or "the president" would be ambiguous."""
+    spans: dict[tuple, list] = {}
+    for pid, _, _, role, country, _, start, end, _ in _people_rows():
+        if country and len(start) == 10 and len(end) in (0, 10):
+            spans.setdefault((country, role), []).append((start, end or "9999-12-31", pid))
+    for key, xs in spans.items():
+        for i, a in enumerate(xs):
+            for b in xs[i + 1:]:
+                assert a[2] == b[2] or not (b[0] < a[1] and a[0] < b[1]), (key, a, b)
