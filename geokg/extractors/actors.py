@@ -72,6 +72,8 @@ class Discourse:
 
 _ROLE_MODIFIERS = frozenset({"deputy", "vice", "acting", "former", "senior", "top", "chief", "assistant",
                              "then", "new", "incoming", "outgoing", "mantan", "plt", "pelaksana"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "pak", "bapak", "ibu", "bu", "tuan",
+                         "nyonya", "sheikh", "syekh", "president", "presiden", "general", "jenderal"})
 _NAME = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z]{2,}$")
 
 
@@ -203,6 +205,10 @@ class ActorFinder:
             if m is not None or lead is None:
                 return m
             # "Kemenlu": a role word with no owner here, and a name of its own in the gazetteer
+        if lead and lead[0] == 1 and lead[1].kind == "person" and i > 0 and _NAME.match(toks[i - 1].text) and \
+                low[i - 1] not in self.agent_starts and low[i - 1] not in _HONORIFICS and \
+                self._alias_at(toks, i - 1) is None:
+            lead = None  # "Fabien Talon" is not Patrice Talon: another first name before a known surname
         if lead and lead[1].kind == "state" and self._in_facility_name(low, i, i + lead[0]):
             return Mention(i, i + lead[0], [], "none")  # "Rumah Sakit Indonesia", "the Indonesian Hospital"
         if lead:
@@ -374,9 +380,17 @@ class ActorFinder:
             ref = Ref(entity=owner, role=role)
         else:
             definite = (i > 0 and low[i - 1] == "the") or (end < len(low) and low[end] in ("itu", "tersebut"))
-            # a bare role ("the president", "pemimpin") refers back to the last person when there is one
+            # a bare role ("the president", "pemimpin") refers back to the last person when there is one,
+            # unless that person holds another role: "the foreign minister" after the UN chief is the
+            # minister of the state last named
             if kind == "person" and self.state.last_person is not None and self.lang.code == "en" and definite:
-                return Mention(i, end, [self.state.last_person], "pronoun", in_quote=in_quote[i])
+                last = self.state.last_person.resolve(self.state.published)
+                state = self._last_state()
+                if last.role in (None, role) or state is None:
+                    return Mention(i, end, [self.state.last_person], "pronoun", in_quote=in_quote[i])
+                holder = self.gaz.holder(state.id, role, self.state.published)
+                ref = Ref(entity=holder, role=role) if holder is not None else Ref(entity=state, role=role)
+                return Mention(i, end, [ref], "pronoun", in_quote=in_quote[i])
             # "the foreign ministry", "kementerian itu": the ministry of the state last named
             state = self._last_state()
             if kind in ("organisation", "group") and definite and state is not None:
