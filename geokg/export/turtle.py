@@ -39,7 +39,7 @@ from typing import IO
 from geokg.export import ontology as O
 from geokg.export.ntriples import escape
 
-__all__ = ["safe_local", "Names", "write_turtle"]
+__all__ = ["Names", "safe_local", "write_turtle"]
 
 # Turtle 1.1's PN_LOCAL without escapes, '%', ':' or non-ASCII: what every reader agrees on.
 _SAFE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z").match

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
 
-__all__ = ["ReadOnlyConnection", "connect_read_only", "deny_writes", "read_only_way", "is_writable", "Snapshot"]
+__all__ = ["ReadOnlyConnection", "Snapshot", "connect_read_only", "deny_writes", "is_writable", "read_only_way"]
 
 Way = Literal["guarded", "ro", "immutable"]
 
@@ -176,7 +176,7 @@ class Snapshot:
     inode: int
 
     @classmethod
-    def of(cls, path: str | os.PathLike[str]) -> "Snapshot":
+    def of(cls, path: str | os.PathLike[str]) -> Snapshot:
         st = os.stat(path)
         return cls(st.st_size, st.st_mtime_ns, st.st_ino)
 

@@ -155,7 +155,9 @@ class _Warmer:
     The prepared queries build them on first use, which on a large store makes the first actor
     click take seconds (about 9 s at 50k events) while holding the store. The warmer does it once, on
     its own connection (SQLite's WAL lets the app keep reading meanwhile), started by the first network
-    request, so that it does not compete with the page's first render for the store.
+    request, so that it does not compete with the page's first render for the store. A read-only app
+    (``geokg serve``) cannot store them: it builds what the store lacks in memory, on the app's own
+    connection (*shared*), where the queries will read it; a store that has them current costs nothing.
     """
 
     TABLES = ("q_series", "q_roots", "q_partners", "q_dyad_series")
