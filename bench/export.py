@@ -10,8 +10,8 @@ peak resident memory (VmHWM) is its own; the time covers reading the store, mapp
 writing the file. Wall-clock and CPU seconds are both shown: on a busy machine statements per
 CPU-second is the steadier figure. Engines (see geokg/export/rdf.py):
 
-* ``stream``: plain string building (nt, nq, jsonld), flat memory;
-* ``oxigraph``: pyoxigraph's streaming serialisers, the fast path for every format;
+* ``stream``: plain string building (every format; the default), flat memory;
+* ``oxigraph``: pyoxigraph's streaming serialisers (Turtle and TriG with instance IRIs written whole);
 * ``rdflib``: an in-memory rdflib graph, then its serialiser; it holds about 1 KB per triple, so it
   runs on ``--rdflib-events`` (default 10,000) rather than on the full set.
 
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 FORMATS = ("nt", "nq", "ttl", "trig", "jsonld")
 ENGINES = ("stream", "oxigraph", "rdflib")
-STREAMED = ("nt", "nq", "jsonld")
+STREAMED = ("nt", "nq", "jsonld", "ttl", "trig")
 CACHE_MB: int | None = None   # --cache-mb: the store's SQLite page cache in the export processes
 
 

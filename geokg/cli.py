@@ -325,7 +325,8 @@ def stats(store: Optional[str] = typer.Option(None, help="Store URI (default: th
     """Counts of articles, events, mentions, actors and dyads in a store."""
     from geokg.graph import open_store  # noqa: PLC0415
 
-    with open_store(store, create=False, **_neo4j_options(user, password)) as st:
+    # read_only=None: a store this user may not write is read without changing it
+    with open_store(store, create=False, read_only=None, **_neo4j_options(user, password)) as st:
         counts = st.stats()
     if format == "json":
         typer.echo(json.dumps(counts))
@@ -391,6 +392,24 @@ def usage_error_line(exc: Exception) -> str:
     return f"{where}: error: {msg}{hint}"
 
 
+def _show_warnings() -> None:
+    """Print a :class:`~geokg.errors.GeokgWarning` as one ``geokg: warning:`` line on stderr (Python
+    shows a warning as two lines naming the source line, which tells a user nothing); others as before."""
+    import warnings  # noqa: PLC0415
+
+    from geokg.errors import GeokgWarning  # noqa: PLC0415
+
+    default = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001 - warnings' own signature
+        if isinstance(message, GeokgWarning) or (isinstance(category, type) and issubclass(category, GeokgWarning)):
+            typer.echo(f"geokg: warning: {' '.join(str(message).split())}", err=True)
+        else:
+            default(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+
+
 def main() -> None:
     """Entry point: run the app; turn known errors into one line and exit status 2."""
     import logging  # noqa: PLC0415
@@ -398,6 +417,7 @@ def main() -> None:
     # The Neo4j driver logs a failed connection at ERROR with no handler of its own, so Python's
     # last-resort handler printed it above our one-line message; the message already says it.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    _show_warnings()
     _fit_help_to_terminal()
     try:
         rv = app(standalone_mode=False)

@@ -45,3 +45,17 @@ class QueryError(GeokgError):
 
 class OutputError(GeokgError):
     """An output file cannot be written (missing or read-only folder, full disk)."""
+
+
+class GeokgWarning(UserWarning):
+    """Something a user should know that does not stop the work (a read-only store's query
+    summaries computed in memory, a write-ahead log that cannot be read). The CLI prints each as one
+    ``geokg: warning:`` line on stderr; library callers get Python's :mod:`warnings`.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn(GeokgWarning("summaries computed in memory"))
+    >>> str(caught[0].message)
+    'summaries computed in memory'
+    """

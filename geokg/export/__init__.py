@@ -87,7 +87,7 @@ def export(store: Any, fmt: str, out_path: str | os.PathLike[str], since: date |
         if isinstance(store, (str, os.PathLike)):
             from geokg.graph import open_store
 
-            with open_store(store) as st:
+            with open_store(store, read_only=None) as st:   # read-only when this user may not write it
                 src = source_for(st, selection)
                 counts = writer(src, out, engine)
         else:

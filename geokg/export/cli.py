@@ -56,7 +56,8 @@ def register(app: typer.Typer) -> None:
         try:
             spec = get_format(format)
             options = {k: v for k, v in (("user", user), ("password", password)) if v is not None}
-            with open_store(store, create=False, **options) as st:
+            # read_only=None: a store this user may not write is read without changing it
+            with open_store(store, create=False, read_only=None, **options) as st:
                 report = export(st, spec.name, out, since=since, until=until, actors=acts, engine=engine)
         except GeokgError as exc:
             _error(exc)

@@ -17,6 +17,15 @@ edges
 
 Missing values are left out (GraphML, GEXF, Cytoscape) or empty (CSV).
 
+Control characters: XML 1.0 cannot carry U+0000-U+001F other than tab, newline and carriage
+return (not even as ``&#1;``), nor U+FFFE/U+FFFF. GraphML and GEXF write each such character as
+its Unicode control picture (U+0001 as U+2401 "␁", U+001F as U+241F), and the non-characters as
+U+FFFD, so that the file stays valid and the reader sees that something was there, and which
+(:func:`visible_controls`); one :class:`~geokg.errors.GeokgWarning` per file counts the values
+changed (``geokg export`` prints it as one ``geokg: warning:`` line). Tabs, newlines and carriage
+returns are kept (as character references where XML would normalise them away). Cytoscape JSON
+and CSV keep every character as it is.
+
 GEXF is written by hand in 1.3 (networkx writes 1.2draft, and a wrong XSI namespace for 1.3):
 ``mode="dynamic" timeformat="date" timerepresentation="interval"``, each edge with ``start``/``end``
 so that Gephi's timeline plays the network, each node alive from its first to its last dated
@@ -43,7 +52,7 @@ from xml.sax.saxutils import quoteattr as _xml_quoteattr
 from geokg.export.source import ExportSource, iter_chunks
 
 __all__ = ["write_graphml", "write_gexf", "write_cyjs", "write_csv", "NODE_ATTRS", "EDGE_ATTRS", "csv_paths",
-           "read_frames", "CODE_COLUMNS"]
+           "read_frames", "CODE_COLUMNS", "visible_controls"]
 
 #: (name, type) of node and edge attributes; types: string, int, double.
 NODE_ATTRS: tuple[tuple[str, str], ...] = (
@@ -56,14 +65,54 @@ EDGE_ATTRS: tuple[tuple[str, str], ...] = (
     ("mention_count", "int"), ("source_count", "int"))
 
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PICTURES = {i: 0x2400 + i for i in range(0x20) if chr(i) not in "\t\n\r"}
+_PICTURES.update({0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD})
+_TEXT_ENTITIES = {"\r": "&#13;"}   # a parser turns a raw CR in text into LF
 
 
-def _x(s: Any) -> str:
-    return _xml_escape(_BAD_XML.sub("", str(s)))
+def visible_controls(s: str) -> tuple[str, bool]:
+    """*s* with the characters XML 1.0 cannot carry made visible, and whether there were any.
+
+    >>> visible_controls("Kim\\x01Jong\\x1fUn\\n")
+    ('Kim␁Jong␟Un\\n', True)
+    """
+    if _BAD_XML.search(s) is None:
+        return s, False
+    return s.translate(_PICTURES), True
 
 
-def _xa(s: Any) -> str:
-    return _xml_quoteattr(_BAD_XML.sub("", str(s)))
+class _XmlValues:
+    """Escapes values for XML text and attributes, remembering those whose control characters it
+    made visible (for the warning)."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt = fmt
+        self.changed: set[str] = set()
+
+    def _clean(self, v: Any) -> str:
+        s = str(v)
+        if _BAD_XML.search(s) is not None:
+            self.changed.add(s)
+            s = s.translate(_PICTURES)
+        return s
+
+    def text(self, v: Any) -> str:
+        return _xml_escape(self._clean(v), _TEXT_ENTITIES)
+
+    def attr(self, v: Any) -> str:
+        return _xml_quoteattr(self._clean(v))   # quotes tab, newline and CR as character references
+
+    def warn(self) -> None:
+        n = len(self.changed)
+        if n:
+            import warnings
+
+            from geokg.errors import GeokgWarning
+
+            warnings.warn(GeokgWarning(
+                f"{self.fmt}: {n} value{'s' if n != 1 else ''} held control characters that XML 1.0 cannot carry;"
+                " they are written as the Unicode control pictures U+2400-U+241F (U+0001 as \u2401), and"
+                " U+FFFE/U+FFFF as U+FFFD"), stacklevel=4)
 
 
 def _names() -> dict[str, str]:
@@ -134,6 +183,8 @@ _GRAPHML_TYPES = {"string": "string", "int": "int", "double": "double"}
 def write_graphml(source: ExportSource, out: Path, engine: str = "auto") -> dict[str, Any]:
     """GraphML: ``<key>`` declarations, then nodes, then edges (id = event id), flat ``<data>``."""
     net = _Network(source)
+    xml = _XmlValues("graphml")
+    _x, _xa = xml.text, xml.attr
     with _open(out) as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
@@ -156,6 +207,7 @@ def write_graphml(source: ExportSource, out: Path, engine: str = "auto") -> dict
                              f"{data}</edge>\n")
             f.write("".join(parts))
         f.write("  </graph>\n</graphml>\n")
+    xml.warn()
     return net.report([out])
 
 
@@ -173,6 +225,8 @@ def write_gexf(source: ExportSource, out: Path, engine: str = "auto") -> dict[st
     from geokg import __version__
 
     net = _Network(source)
+    xml = _XmlValues("gexf")
+    _xa = xml.attr
     with _open(out) as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -208,6 +262,7 @@ def write_gexf(source: ExportSource, out: Path, engine: str = "auto") -> dict[st
                              f' weight="1.0"{span}><attvalues>{vals}</attvalues></edge>\n')
             f.write("".join(parts))
         f.write("    </edges>\n  </graph>\n</gexf>\n")
+    xml.warn()
     return net.report([out])
 
 

@@ -5,16 +5,19 @@ write the same graph (the tests check it):
 
 ``stream``
     Plain Python string building, batch by batch: memory stays flat whatever the size
-    (N-Triples, N-Quads, and JSON-LD compacted with the shipped context).
+    (N-Triples, N-Quads, Turtle and TriG with prefixed names every reader accepts (see
+    :mod:`geokg.export.turtle`), and JSON-LD compacted with the shipped context).
 ``oxigraph``
-    pyoxigraph's streaming serialisers (Rust): every format, flat memory, Turtle and TriG with
-    prefixes; its JSON-LD is expanded rather than compacted with the shipped context.
+    pyoxigraph's streaming serialisers (Rust): every format, flat memory; its JSON-LD is
+    expanded rather than compacted with the shipped context. Its Turtle and TriG use prefixes
+    for the vocabularies only and write instance IRIs (events, actors, articles, mentions)
+    whole: it would escape awkward ids with backslashes (``art:berita\\.``) that rdflib cannot
+    read, and cannot be told otherwise name by name.
 ``rdflib``
     Builds an rdflib graph (or dataset) in memory, then serialises it: every format, JSON-LD
     compacted with the shipped context. Memory grows with the graph (about 1 KB per triple).
 
-``auto`` picks ``stream`` for nt, nq and jsonld, ``oxigraph`` for ttl and trig (``rdflib`` if
-pyoxigraph is missing).
+``auto`` picks ``stream`` for every format.
 """
 
 from __future__ import annotations
@@ -40,17 +43,20 @@ RDF_FORMATS: dict[str, tuple[bool, str, str]] = {
     "jsonld": (False, "JSON_LD", "json-ld"),
 }
 ENGINES = ("auto", "stream", "oxigraph", "rdflib")
-_STREAMED = ("nt", "nq", "jsonld")
+_STREAMED = ("nt", "nq", "jsonld", "ttl", "trig")
+#: Namespaces whose local names come from data (ids), not from geokg's vocabularies.
+INSTANCE_NAMESPACES = frozenset({O.EVENT_NS, O.ACTOR_NS, O.ARTICLE_NS, O.MENTION_NS})
 
 
 def auto_engine(fmt: str) -> str:
+    """The engine ``auto`` means for a format.
+
+    >>> auto_engine("ttl"), auto_engine("nq")
+    ('stream', 'stream')
+    """
     if fmt in _STREAMED:
         return "stream"
-    try:
-        import pyoxigraph  # noqa: F401
-    except ImportError:  # pragma: no cover - a declared dependency
-        return "rdflib"
-    return "oxigraph"
+    return "oxigraph"  # pragma: no cover - every format streams
 
 
 def _open_text(out: Path):
@@ -79,7 +85,10 @@ def write_rdf(source: ExportSource, out: Path, fmt: str, engine: str = "auto") -
             with _open_text(out) as f:
                 write_statements(batches, f, with_graph=graphs)
         else:
-            raise GeokgError(f"the stream engine writes nt, nq and jsonld, not {fmt} (use oxigraph or rdflib)")
+            from geokg.export.turtle import write_turtle
+
+            with _open_text(out) as f:
+                write_turtle(batches, f, graphs=graphs)
     elif engine == "oxigraph":
         _write_oxigraph(batches, out, graphs, ox_name)
     else:
@@ -150,7 +159,9 @@ def _write_oxigraph(batches: Iterable[list[tuple]], out: Path, graphs: bool, ox_
     import pyoxigraph as ox
 
     fmt = getattr(ox.RdfFormat, ox_name)
-    prefixes = O.PREFIXES if ox_name in ("TURTLE", "TRIG", "JSON_LD") else None
+    # Instance IRIs whole: see the module doc (pyoxigraph escapes local names rdflib rejects).
+    prefixes = ({p: ns for p, ns in O.PREFIXES.items() if ns not in INSTANCE_NAMESPACES}
+                if ox_name in ("TURTLE", "TRIG", "JSON_LD") else None)
     ox.serialize(ox_terms(batches, graphs), str(out), format=fmt, prefixes=prefixes)
 
 

@@ -263,6 +263,10 @@ def _run_ids(tx, stmts: tuple[str, str], ids: list[str]):
     return tx.run(stmts[1], ids=ids)
 
 
+class _SchemaDenied(StoreError):
+    """The server refused this user a schema change (a reader role)."""
+
+
 class Neo4jStore(GraphStore):
     """A geokg graph in a Neo4j 5 database (or a server speaking Bolt and Neo4j 5 Cypher).
 
@@ -275,6 +279,11 @@ class Neo4jStore(GraphStore):
         Override the URI and the ``GEOKG_NEO4J_*`` environment variables.
     connection_timeout:
         Seconds to wait for a connection (default 10).
+    read_only:
+        True: only read (no constraints or indexes are created on open; ingest is refused), as a
+        user with a reader role must. None: create the schema if the server lets this user, else
+        carry on read-only (``geokg stats``, ``query``, ``export``). Every read already runs in
+        read transactions, which a cluster routes to its readers.
     **driver_options:
         Passed to :func:`neo4j.GraphDatabase.driver` (e.g. ``max_transaction_retry_time``);
         the embedded store's options (``cache_mb``, ``check_same_thread``, ``create``) and options set to
@@ -288,7 +297,8 @@ class Neo4jStore(GraphStore):
     """
 
     def __init__(self, uri: str | None = None, *, user: str | None = None, password: str | None = None,
-                 database: str | None = None, connection_timeout: float = 10.0, **driver_options: Any) -> None:
+                 database: str | None = None, connection_timeout: float = 10.0, read_only: bool | None = False,
+                 **driver_options: Any) -> None:
         import neo4j
 
         env = os.environ
@@ -330,7 +340,15 @@ class Neo4jStore(GraphStore):
                 self._driver.verify_connectivity()
                 self.dialect: Dialect = dialect_for(self._driver.get_server_info().agent)
                 self._run_read("RETURN 1 AS ok")  # the database exists and we may read it
-            self._ensure_schema()
+            #: True when this store only reads (see the read_only parameter).
+            self.read_only = bool(read_only)
+            if not self.read_only:
+                try:
+                    self._ensure_schema()
+                except _SchemaDenied:
+                    if read_only is not None:
+                        raise
+                    self.read_only = True   # a reader: what it may do, reading, needs no schema change
         except BaseException:
             self.close()
             raise
@@ -393,6 +411,9 @@ class Neo4jStore(GraphStore):
                     try:
                         s.run(stmt).consume()
                     except x.ClientError as e:
+                        if ".Security." in (e.code or ""):
+                            raise _SchemaDenied(f"Neo4j at {self.uri} denied creating {name} to user {self.user!r}: "
+                                                f"{_one_line(e.message or e, 200)}") from None
                         if required:
                             raise StoreError(f"cannot create {name} on {self._where}: "
                                              f"{_one_line(e.message or e)}") from None
@@ -423,6 +444,8 @@ class Neo4jStore(GraphStore):
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        if self.read_only:
+            raise StoreError(f"store {self._where} is opened read-only; nothing can be loaded into it")
         report = IngestReport()
         it = iter(items)
         # While the server runs a batch's transaction, a helper thread prepares the next batch (the

@@ -57,7 +57,8 @@ from typing import Any
 
 import networkx as nx
 
-from geokg.errors import StoreError
+from geokg.errors import GeokgWarning, StoreError
+from geokg.graph.sqlite_readonly import Snapshot, connect_read_only, is_writable, read_only_way
 from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
                               StoredActor, StoredEvent, actor_signature, day_bounds, event_factuality, event_network,
                               gc_paused, identities, merge_actor, sort_item, state_name)
@@ -246,6 +247,14 @@ def _alive(pid: int) -> bool:
 
 # -- small helpers -----------------------------------------------------------------------------------
 
+def _warn(message: str) -> None:
+    """Tell the caller something it should know but that does not stop the work (the CLI prints
+    one ``geokg: warning:`` line)."""
+    import warnings
+
+    warnings.warn(GeokgWarning(message), stacklevel=3)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -275,6 +284,12 @@ class SQLiteStore(GraphStore):
     create:
         False to refuse a path where no store exists yet (what commands that only read want),
         instead of creating an empty store there.
+    read_only:
+        True: read without ever changing the file or its folder (no ``-wal``/``-shm`` left behind,
+        no schema upgrade, no statistics on close; see :mod:`geokg.graph.sqlite_readonly`); the
+        store must exist and ingest is refused. None: read-only exactly when this process may not
+        write the file or its folder (``geokg stats``, ``query``, ``export``), else as False.
+        :attr:`read_only` tells which it became.
     **options:
         Options meant for other stores (``user``, ``password``, ``database``) are ignored, so that
         callers can pass the same options whatever the URI.
@@ -283,17 +298,25 @@ class SQLiteStore(GraphStore):
     ------
     StoreError
         The path is a folder or not writable, the file is not a geokg database (or is corrupt), or
-        it does not exist and ``create`` is False.
+        it does not exist and ``create`` is False (or ``read_only`` is True); read-only, the file
+        uses an older schema that only a writable open upgrades.
     """
 
     def __init__(self, uri: str | os.PathLike[str], *, cache_mb: int = 256, check_same_thread: bool = True,
-                 create: bool = True, **options: Any) -> None:
+                 create: bool = True, read_only: bool | None = False, **options: Any) -> None:
         self.path = _path_from_uri(uri)
         self.uri = "sqlite://" + self.path if self.path.startswith("/") else f"sqlite:///{self.path}"
         self._conn: sqlite3.Connection | None = None
         # What this object created (the file, and folders for it): discard_if_unused removes them.
         self._created: list[Path] = []
-        if not create and self.path != ":memory:" and not Path(self.path).is_file():
+        self._snapshot: Snapshot | None = None   # the file as opened immutable (see snapshot_changed)
+        if self.path == ":memory:":
+            read_only = False   # nothing on disk to protect
+        elif read_only is None:
+            read_only = Path(self.path).is_file() and not is_writable(self.path)
+        #: True when opened for reading only: nothing this object does changes the store on disk.
+        self.read_only: bool = bool(read_only)
+        if (not create or self.read_only) and self.path != ":memory:" and not Path(self.path).is_file():
             # Commands that only read (stats, query, export) must not leave an empty store at a mistyped path.
             raise StoreError(f"no store at {self.path} (nothing was loaded there; load articles with geokg ingest)")
         self._open(cache_mb, check_same_thread)
@@ -305,6 +328,9 @@ class SQLiteStore(GraphStore):
     # -- opening ------------------------------------------------------------------------------------
 
     def _open(self, cache_mb: int, check_same_thread: bool) -> None:
+        if self.read_only:
+            self._open_read_only(cache_mb, check_same_thread)
+            return
         path = self.path
         if path != ":memory:":
             p = Path(path)
@@ -317,8 +343,9 @@ class SQLiteStore(GraphStore):
             except OSError as e:
                 raise StoreError(f"cannot create the store's folder {p.parent}: {e.strerror or e}") from None
             # WAL needs to create <file>-wal and -shm beside the file.
-            if not os.access(p.parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.R_OK | os.W_OK)):
-                raise StoreError(f"store {p} is not writable (the file and its folder must be)")
+            if not is_writable(p):
+                raise StoreError(f"store {p} is not writable (the file and its folder must be; geokg stats, "
+                                 f"query, export and serve can still read it)")
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=check_same_thread,
                                    timeout=30.0, cached_statements=256)
@@ -340,6 +367,80 @@ class SQLiteStore(GraphStore):
             conn.close()
             raise
         self._conn = conn
+
+    def _open_read_only(self, cache_mb: int, check_same_thread: bool) -> None:
+        """Open for reading only (see :mod:`geokg.graph.sqlite_readonly` for the three ways)."""
+        p = Path(self.path)
+        if p.is_dir():
+            raise StoreError(f"store path {p} is a folder; give a file path such as {p / 'geokg.sqlite'}")
+        if not os.access(p, os.R_OK):
+            raise StoreError(f"store {p} is not readable by this user")
+        way = read_only_way(p)
+        conn = None
+        try:
+            try:
+                conn = connect_read_only(p, way, check_same_thread=check_same_thread)
+                conn.execute("PRAGMA schema_version").fetchone()
+            except sqlite3.OperationalError:
+                if way != "ro":
+                    raise
+                if conn is not None:
+                    conn.close()
+                # A -wal without a readable -shm (a writer that crashed, in a folder we may not
+                # write): the file alone is the last checkpoint; transactions only in the log are missed.
+                way = "immutable"
+                conn = connect_read_only(p, way, check_same_thread=check_same_thread)
+                _warn(f"store {p} has a write-ahead log this user cannot read (its writer is gone or it is "
+                      f"another user's); reading the file without it, so the latest loads may be missing")
+        except sqlite3.Error as e:
+            if conn is not None:
+                conn.close()
+            msg = str(e)
+            if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+                raise StoreError(f"{p} is not a geokg database or is corrupt ({msg})") from None
+            raise StoreError(f"cannot open store {p} for reading: {msg}") from None
+        try:
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
+            conn.execute("PRAGMA temp_store=MEMORY")   # the summaries a query derives live only in memory
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.create_function("geokg_fold", 1, lambda s: s.casefold() if isinstance(s, str) else s,
+                                 deterministic=True)
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            msg = str(e)
+            if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+                raise StoreError(f"{p} is not a geokg database or is corrupt ({msg})") from None
+            raise StoreError(f"cannot open store {p} for reading: {msg}") from None
+        problem = None
+        if app_id != APPLICATION_ID:
+            problem = f"{p} is a SQLite database but not a geokg store"
+        elif version > SCHEMA_VERSION:
+            problem = (f"{p} was written by a newer geokg (schema {version}, this one reads up to "
+                       f"{SCHEMA_VERSION}); upgrade geokg")
+        elif version < SCHEMA_VERSION:
+            problem = (f"store {p} has the layout of an older geokg (schema {version}) and is opened read-only, "
+                       f"so it cannot be upgraded to schema {SCHEMA_VERSION}; open it once with write access "
+                       f"(e.g. geokg stats by its owner)")
+        if problem:
+            conn.close()
+            raise StoreError(problem)
+        if way == "immutable":
+            self._snapshot = Snapshot.of(p)
+        self._conn = conn
+
+    def snapshot_changed(self) -> bool:
+        """True if this store was opened ``immutable`` (read-only, no write-ahead log) and its
+        file has changed since: its pages may then no longer fit together, and a long-lived
+        reader should close and open it again. Always False otherwise (SQLite then sees changes).
+
+        >>> import tempfile, os
+        >>> SQLiteStore(os.path.join(tempfile.mkdtemp(), "g.sqlite")).snapshot_changed()
+        False
+        """
+        return self._snapshot is not None and self._snapshot.changed(self.path)
 
     @staticmethod
     def _configure(conn: sqlite3.Connection, cache_mb: int) -> None:
@@ -411,6 +512,9 @@ class SQLiteStore(GraphStore):
         return self._conn
 
     def close(self) -> None:
+        if self._conn is not None and self.read_only:
+            self._conn.close()   # no PRAGMA optimize: it writes the planner's statistics into the file
+            self._conn = None
         if self._conn is not None:
             try:
                 # Keeps the planner's statistics useful; the limit keeps it to milliseconds.
@@ -503,6 +607,8 @@ class SQLiteStore(GraphStore):
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        if self.read_only:
+            raise StoreError(f"store {self.path} is opened read-only; nothing can be loaded into it")
         conn = self.connection
         report = IngestReport()
         total = len(items) if bulk is None and hasattr(items, "__len__") else 0

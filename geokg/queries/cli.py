@@ -216,7 +216,8 @@ def register(app: typer.Typer) -> None:
             q = get(name)
             params = q.validate(parse_params(q, list(ctx.args)))
             options = {k: v for k, v in (("user", user), ("password", password)) if v is not None}
-            with open_store(store or default_store_uri(), create=False, **options) as st:
+            # read_only=None: a store this user may not write is read without changing it
+            with open_store(store or default_store_uri(), create=False, read_only=None, **options) as st:
                 result = q.run(st, **params.model_dump(exclude_unset=True))
             render(result, format)
         except GeokgError as e:

@@ -53,7 +53,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-__all__ = ["ensure", "prepare", "SUMMARY_VERSIONS", "month_split", "period_parts", "PeriodParts"]
+__all__ = ["ensure", "ensure_in_memory", "prepare", "SUMMARY_VERSIONS", "month_split", "period_parts", "PeriodParts"]
 
 #: Bump a table's number when its definition changes: an older table is rebuilt on first use.
 SUMMARY_VERSIONS = {"q_series": 2, "q_dyad_series": 1, "q_roots": 3, "q_partners": 3}
@@ -160,7 +160,14 @@ ON CONFLICT (actor, dir, bucket, partner) DO UPDATE SET n = n + excluded.n, g10 
 
 
 def ensure(conn: sqlite3.Connection, *tables: str) -> None:
-    """Create the indexes and summaries if missing, and bring the summary *tables* up to date."""
+    """Create the indexes and summaries if missing, and bring the summary *tables* up to date.
+
+    On a connection that must not write (:class:`geokg.graph.sqlite_readonly.ReadOnlyConnection`,
+    a store opened read-only) see :func:`ensure_in_memory`.
+    """
+    if getattr(conn, "read_only", False):
+        ensure_in_memory(conn, *tables)
+        return
     have = conn.execute(f"SELECT count(*) FROM sqlite_master WHERE name IN ({','.join('?' * len(_OBJECTS))})",
                         _OBJECTS).fetchone()[0]
     if have != len(_OBJECTS):
@@ -209,6 +216,98 @@ def ensure(conn: sqlite3.Connection, *tables: str) -> None:
         if own and conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _temp_ddl(table: str) -> str:
+    """The CREATE statement of a summary *table*, as a temporary table of the same name."""
+    for stmt in _DDL.split(";"):
+        if f"CREATE TABLE IF NOT EXISTS {table} (" in stmt:
+            return stmt.replace("CREATE TABLE IF NOT EXISTS", "CREATE TEMP TABLE IF NOT EXISTS", 1)
+    raise KeyError(table)
+
+
+def ensure_in_memory(conn: sqlite3.Connection, *tables: str) -> None:
+    """:func:`ensure` for a store that must not change: summaries it lacks, or holds out of date,
+    are built as ``temp`` tables of the same names, in memory and for this connection only.
+
+    SQLite looks a name up in ``temp`` before ``main``, so the queries read the temporary copy
+    without knowing. A stored summary that is current is used as it is; one that is behind is
+    copied and brought up to date. The indexes :func:`ensure` would add are not built (the queries
+    then scan: same answers, slower). The first time a summary is computed this way a
+    :class:`geokg.errors.GeokgWarning` says so (the CLI prints it as one line).
+
+    >>> import os, tempfile, warnings
+    >>> from geokg.graph import open_store
+    >>> from geokg.queries.demo import demo_events
+    >>> path = os.path.join(tempfile.mkdtemp(), "g.sqlite")
+    >>> with open_store(path) as s:       # loaded without its summaries
+    ...     _ = s.ingest(demo_events())
+    >>> ro = open_store(path, read_only=True)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ensure(ro.connection, "q_series")
+    >>> print(str(caught[0].message).split(": ")[0])
+    store is read-only and lacks the query summary q_series (missing or out of date)
+    >>> ro.connection.execute("SELECT sum(n) FROM q_series WHERE dir = 'all'").fetchone()[0] > 0
+    True
+    >>> ro.connection.execute("SELECT count(*) FROM main.sqlite_master WHERE name = 'q_series'").fetchone()[0]
+    0
+    >>> ro.close()
+    """
+    if not tables:
+        return
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS q_meta_session (name TEXT PRIMARY KEY, watermark INTEGER NOT NULL)")
+    built: list[str] = []
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")   # one snapshot of the store: the top rowid and the events counted agree
+    try:
+        top = conn.execute("SELECT max(rowid) FROM main.events").fetchone()[0] or 0
+        session = dict(conn.execute("SELECT name, watermark FROM temp.q_meta_session").fetchall())
+        in_main = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+        stored = (dict((r[0], (r[1], r[2])) for r in conn.execute("SELECT name, watermark, version FROM main.q_meta"))
+                  if "q_meta" in in_main else {})
+        for t in tables:
+            if t in session:
+                w = session[t]
+                if w > top:   # the store was rewritten under us: count again
+                    conn.execute(f"DELETE FROM temp.{t}")
+                    w = 0
+            else:
+                w_main, v_main = stored.get(t, (-1, -1))
+                usable = t in in_main and v_main == SUMMARY_VERSIONS[t] and 0 <= w_main <= top
+                if usable and w_main == top:
+                    continue   # the stored summary is current: the queries read it
+                conn.execute(_temp_ddl(t))
+                if usable:
+                    conn.execute(f"INSERT INTO temp.{t} SELECT * FROM main.{t}")
+                w = w_main if usable else 0
+                built.append(t)
+            if w < top:
+                for stmt in _REFRESH[t].split(";"):
+                    if stmt.strip():
+                        conn.execute(stmt, {"w": w})   # unqualified names: the temp table comes first
+            if t in _SUMMARY_INDEXES and t in built:
+                conn.execute(_SUMMARY_INDEXES[t][1])   # on the temp table: SQLite puts it beside it
+            conn.execute("INSERT OR REPLACE INTO temp.q_meta_session (name, watermark) VALUES (?, ?)", (t, top))
+        if own:
+            conn.execute("COMMIT")
+    except BaseException:
+        if own and conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    if built:
+        import warnings
+
+        from geokg.errors import GeokgWarning
+
+        path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+        which = ", ".join(built)
+        warnings.warn(GeokgWarning(
+            f"store is read-only and lacks the query summar{'ies' if len(built) > 1 else 'y'} {which}"
+            f" (missing or out of date): computing {'them' if len(built) > 1 else 'it'} in memory for this"
+            f" session only (a geokg query or ingest with write access to {path} stores"
+            f" {'them' if len(built) > 1 else 'it'})"), stacklevel=3)
 
 
 def _month_end(d: date) -> date:

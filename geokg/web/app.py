@@ -125,12 +125,19 @@ class _Store:
             if self.read_only and path != ":memory:" and not Path(path).expanduser().is_file():
                 raise StoreError(f"no store at {path} (the web app is read-only: it does not create stores;"
                                  " load one with geokg ingest first)")
-            return open_store(self.uri, check_same_thread=False)
-        return open_store(self.uri, **self.options)
+            # read-only: the store file and its folder stay exactly as they were (no -wal/-shm left,
+            # no statistics written on close; see geokg.graph.sqlite_readonly)
+            return open_store(self.uri, check_same_thread=False, read_only=self.read_only)
+        return open_store(self.uri, read_only=self.read_only, **self.options)
 
     @contextmanager
     def use(self) -> Iterator[Any]:
         with self.lock:
+            if self._store is not None and getattr(self._store, "snapshot_changed", lambda: False)():
+                # opened without a write-ahead log (a store this user may not write) and changed
+                # since by its owner: its pages no longer fit together, so read it afresh
+                self._store.close()
+                self._store = None
             if self._store is None:
                 self._store = self._open()
             yield self._store
@@ -148,13 +155,18 @@ class _Warmer:
     The prepared queries build them on first use, which on a large store makes the first actor
     click take seconds (about 9 s at 50k events) while holding the store. The warmer does it once, on
     its own connection (SQLite's WAL lets the app keep reading meanwhile), started by the first network
-    request, so that it does not compete with the page's first render for the store.
+    request, so that it does not compete with the page's first render for the store. A read-only app
+    (``geokg serve``) cannot store them: it builds what the store lacks in memory, on the app's own
+    connection (*shared*), where the queries will read it; a store that has them current costs nothing.
     """
 
     TABLES = ("q_series", "q_roots", "q_partners", "q_dyad_series")
 
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, shared: "_Store | None" = None) -> None:
         self.uri = uri
+        # A read-only app's summaries that the store lacks live in its own connection's memory
+        # (ensure_in_memory): the warmer must build them there, not on a connection of its own.
+        self.shared = shared
         self.done = threading.Event()
         self._started = False
         self._lock = threading.Lock()
@@ -177,11 +189,15 @@ class _Warmer:
         from geokg.queries import embedded
 
         try:
-            store = open_store(self.uri)
-            try:
-                embedded.ensure(store.connection, *self.TABLES)
-            finally:
-                store.close()
+            if self.shared is not None:
+                with self.shared.use() as store:
+                    embedded.ensure(store.connection, *self.TABLES)
+            else:
+                store = open_store(self.uri)
+                try:
+                    embedded.ensure(store.connection, *self.TABLES)
+                finally:
+                    store.close()
         except Exception as e:  # noqa: BLE001 - the queries build the summaries themselves if this fails
             logging.getLogger(__name__).warning("geokg web: preparing the query summaries failed: %s", e)
         finally:
@@ -519,8 +535,10 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
                allowed_hosts: list[str] | None = None) -> FastAPI:
     """The web app over the store at *store_uri* (a path, ``sqlite:///path``, ``neo4j://`` or ``bolt://``).
 
-    *read_only* (the default): the app has no write endpoint in any case; read-only also refuses
-    to create an embedded store that does not exist yet (an empty dashboard helps nobody).
+    *read_only* (the default): the app has no write endpoint in any case; read-only also opens the
+    store read-only, so that serving never changes the store's file or folder (an embedded store:
+    see :mod:`geokg.graph.sqlite_readonly`; query summaries it lacks are computed in memory), and
+    refuses to create an embedded store that does not exist yet (an empty dashboard helps nobody).
     *store_options* go to :func:`geokg.graph.open_store` for server stores (user, password, database).
     *warm* (``geokg serve`` sets it): on an embedded store, build the prepared queries' summary
     tables in the background after the first network request (see :class:`_Warmer`); they are
@@ -536,7 +554,8 @@ def create_app(store_uri: str | None = None, read_only: bool = True, *,
     holder = _Store(uri, read_only, dict(store_options or {}))
     with holder.use():
         pass
-    warmer = _Warmer(uri) if warm and _scheme(uri) == "sqlite" and _sqlite_path(uri) != ":memory:" else None
+    warmer = (_Warmer(uri, holder if read_only else None)
+              if warm and _scheme(uri) == "sqlite" and _sqlite_path(uri) != ":memory:" else None)
     export_mod = _export_api()
     vendored_docs = (STATIC / "vendor" / "swagger-ui-bundle.js").is_file()
 
