@@ -350,6 +350,10 @@ class ActorFinder:
                 return Mention(i, j + hit[0], [Ref(entity=hit[1])], "name", in_quote=in_quote[i])
             elif kind == "person" and (run := self._name_run(toks, j)):
                 new_name, end = " ".join(t.text for t in toks[j:j + run]), j + run
+            elif kind == "person" and j == end and _NAME.match(toks[j].text) and low[j] not in self.lang.stopwords \
+                    and (titled := self.gaz.titled(role, toks[j].text, self.state.published)) is not None and \
+                    (owner is None or titled.actor(self.state.published).country == owner.id):
+                person, end = titled, j + 1  # "Presiden Lai", "PM Marape": the title says which Lai
         country = owner.country if owner is not None else None
         sector = role_sectors().get(role)
         if person is None and new_name is None and sector in OWN_ACTOR and (owner is None or owner.kind == "state"):
@@ -364,6 +368,8 @@ class ActorFinder:
         if person is not None:
             ref = Ref(entity=person, role=role if kind == "person" else None)
             self._register_short(toks[j:end], ref)
+            if end - j == 1 and toks[j].text[:1].isupper():
+                self.state.short_names[toks[j].text] = ref  # "Presiden Lai ... mencap Lai": that Lai
         elif new_name is not None and (country or owner is None):
             actor = Actor(id=_slug(new_name), name=new_name, kind="person", country=country, role=role, sector=sector)
             ref = Ref(actor=actor)

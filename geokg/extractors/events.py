@@ -152,9 +152,12 @@ def group_mentions(mentions: list[Mention], toks: list[Token], lang: Language) -
                 between = []  # "Jakarta - Korea Utara ..." is a dateline dash, not "Rusia-Korut"
             lists = {p[0] for p in lang.phrases["list_preps"]}
             dets = {p[0] for p in lang.phrases["determiners"]}
+            places = {p[0] for p in lang.phrases["place_preps"]}
             if [w for w in between if w not in dets] == [","] and (
-                    (g.prep is not None and g.prep not in lists) or _attributed(low, g.start, lang)):
-                # "Di Beijing, Prabowo bertemu ...", "dengan pengumuman Washington, Uni Eropa ...",
+                    (g.prep is not None and g.prep not in lists) or _attributed(low, g.start, lang) or
+                    any(low[j] in places for j in range(max(0, g.start - 2), g.start))):
+                # "Di Beijing, Prabowo bertemu ...", "Di Sekretariat ASEAN, Menlu Wong ...",
+                # "dengan pengumuman Washington, Uni Eropa ...",
                 # "Menurut Menlu Retno, pemerintah Indonesia ..." (the source of the report, not a co-actor)
                 between = []
             if _is_coordination(between, lang):

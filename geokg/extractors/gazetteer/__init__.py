@@ -93,6 +93,7 @@ class Gazetteer:
     # per language: word sequences that contain an alias but name nobody ("dolar AS")
     blocked: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     _starts: dict[str, frozenset[str]] = field(default_factory=dict)
+    _titled: dict[str, list[Entity]] = field(default_factory=dict)  # role -> every holder, any state
 
     def alias_starts(self, code: str) -> frozenset[str]:
         """First words of every alias of a language, for a one-lookup rejection of most tokens."""
@@ -111,6 +112,25 @@ class Gazetteer:
         found = [e for e in self.holders.get((country, role), ())
                  if any(r.country == country and r.role == role and r.covers(on) for r in e.roles)]
         return found[0] if len(found) == 1 else None
+
+
+    def titled(self, role: str, name: str, on: date | None) -> Entity | None:
+        """The one person holding ``role`` on a day (for any state) whose name has the word ``name``:
+        "Presiden Lai" in 2024 is Lai Ching-te, though a bare "Lai" names several people.
+
+        >>> load_gazetteer().titled("head of state", "Lai", date(2024, 5, 23)).id
+        'lai_ching_te'
+        """
+        if on is None:
+            return None
+        word = name.lower()
+        if not self._titled:
+            for (_, r), people in self.holders.items():
+                self._titled.setdefault(r, []).extend(people)
+        found = {e.id: e for e in self._titled.get(role, ())
+                 if word in e.name.lower().replace("-", " ").split() and
+                 any(r.role == role and r.covers(on) for r in e.roles)}
+        return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _check(path: Path, lineno: int, cond: bool, msg: str) -> None:
