@@ -366,6 +366,9 @@ class ActorFinder:
                           country=state.id, role=role, sector=sector)
             return Mention(i, end, [Ref(actor=actor)], "agent", in_quote=in_quote[i])
         if person is not None:
+            if end < len(low) and toks[end].text[:1].isupper() and low[end] in person.name.lower().split() and \
+                    low[end] not in low[j:end]:
+                end += 1  # "Kishida Fumio": the given name after the family name is part of the mention
             ref = Ref(entity=person, role=role if kind == "person" else None)
             self._register_short(toks[j:end], ref)
             if end - j == 1 and toks[j].text[:1].isupper():

@@ -829,6 +829,14 @@ class SentenceEvents:
                                any(w in ("and", "dan") for w in self.low[first.end:g.start])), None)
                 if second is not None:
                     return first, second, conf
+        if src is None and "sym" in h.trig.flags and any(
+                w in _OCCASION_PREPS for w in self.low[max(0, h.start - 3):h.start]):
+            # "Kishida and Yoon held a news conference after a summit meeting": the subject met
+            left = self._left_group(h.start)
+            if left is not None and left.prep is None and not self._clause_break(left.end, h.start):
+                if len({r.key() for r in left.refs}) >= 2:
+                    return left, None, conf  # with each other
+                src = left
         if src is None and self._possessed(h):  # "in their first talks", "kunjungannya": the subject's
             src = next((g for g in self.groups if g.end <= h.start and g.prep is None), None)
         if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
