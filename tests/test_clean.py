@@ -75,3 +75,15 @@ def test_other_indonesian_site_furniture():
             "Simak breaking news dan berita pilihan kami langsung di ponselmu.\n\n(rdp/rdp)\n\nGambas: Video Terkini")
     c = clean_text(page, [load_language("id")])
     assert c.text == "Iran Kecam Serangan\n\nIran mengecam serangan itu.\n\nIsrael membantah."
+
+
+def test_photo_captions_ending_in_their_credit_are_removed():
+    page = ("Menlu Sugiono bertemu Menlu Jepang di Tokyo pada Senin.\n\n"
+            "Menlu Sugiono (kiri) berjabat tangan dengan Menlu Jepang di Tokyo.(ANTARA FOTO/Rina Sari)\n\n"
+            "Keduanya membahas kerja sama maritim. (ant/ito)")
+    text = clean_text(page, [load_language("id")]).text
+    assert "berjabat tangan" not in text  # the caption repeats the story under a photo
+    assert "membahas kerja sama maritim" in text  # an editor's code ends a body paragraph: kept
+    en = clean_text("Biden met Kishida on Friday.\n\nBiden greets Kishida at the White House. (AP Photo/Evan Vucci)",
+                    [load_language("en")]).text
+    assert "greets" not in en and "Biden met Kishida" in en
