@@ -237,6 +237,7 @@ class SentenceEvents:
         self.stops = lang.phrases["clause_stops"]
         self.relatives = lang.phrases["relative"]
         self.speech = lang.speech_forms
+        self._last_subject: Group | None = None  # the source the previous trigger found, if any
 
     # -- argument finding ------------------------------------------------------------------
     def _left_group(self, pos: int, limit: int = 0) -> Group | None:
@@ -406,6 +407,7 @@ class SentenceEvents:
             if h.trig.cameo == "-":
                 continue  # a scope word ("rancangan resolusi"): it only colours what follows
             src_g, tgt_g, conf = self._arguments(h, idx, prev_source)
+            self._last_subject = src_g
             if src_g is None:
                 continue
             if "sym" in h.trig.flags and self._after_place_relative(src_g.start):
@@ -644,9 +646,10 @@ class SentenceEvents:
             adjacent = any(g.end <= h.start and all(w in _ID_ADVERBS for w in self.low[g.end:h.start])
                            for g in self.groups)
             voice = "active" if adjacent else "noun"  # "Korut kritik AS" / "khawatir kerja sama militer Rusia"
+        relative_past = h.voice == "past" and h.start > 0 and self.low[h.start - 1] in ("that", "which")
         if voice == "active" and self.lang.code == "en" and h.start > 0 and self.low[h.start - 1] in _EN_NOUN_BEFORE \
-                and (not self.low[h.start].endswith("ing") or (self.low[h.start - 1] in _EN_DETERMINERS and
-                                                                self.low[h.end:h.end + 1] != ["of"])):
+                and not relative_past and (not self.low[h.start].endswith("ing") or (
+                    self.low[h.start - 1] in _EN_DETERMINERS and self.low[h.end:h.end + 1] != ["of"])):
             # ("by filing complaints" is a verb, "the meeting" a noun; "the killing of a leader" keeps
             # the doer named before it: "linking India to the killing of ...")
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
@@ -725,6 +728,15 @@ class SentenceEvents:
         prev_end = self.hits[idx - 1].end if idx > 0 else 0
         if self._relative_of_thing(h.start):
             return None  # "resolusi yang mengutuk ...", "a resolution that condemns": the text acts, no actor
+        if self.lang.code == "en" and h.start > 0 and low[h.start - 1] == "," and low[h.start].endswith("ing"):
+            # "... the earthquake that struck the country, killing thousands": a participle after a comma
+            # has the subject of the act before it, or none when that act had none or sits in a
+            # relative clause
+            if idx > 0 and self.hits[idx - 1].end <= h.start:
+                return self._last_subject
+            left = self._left_group(h.start)
+            if left is None or any((w,) in self.relatives for w in low[left.end:h.start]):
+                return None
         left = self._left_group(h.start)
         coord = {p[0] for p in self.lang.phrases["coordination"] if len(p) == 1 and p[0].isalpha()}
         coord |= {"lalu", "kemudian", "then"}
@@ -770,6 +782,9 @@ class SentenceEvents:
         before = head - 1 - (1 if head >= 2 and self.low[head - 1] in _EN_DETERMINERS else 0)
         if before >= 0 and (self.low[before],) in self.lang.phrases["adopting"]:
             return False  # "DK PBB mengesahkan resolusi yang menuntut ...": what the adopter's text demands
+        places = {p[0] for p in self.lang.phrases["place_preps"]}
+        if any(g.start <= head < g.end and g.prep in places for g in self.groups):
+            return True  # "a strike on its consulate in Damascus that killed ...": a place ends the noun phrase
         return not any(g.start <= head < g.end for g in self.groups) and \
             not any(hh.start <= head < hh.end for hh in self.hits)
 
