@@ -48,6 +48,8 @@ _LOCATIVE = frozenset({"in", "at", "di"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "has been", "have been"})
 _WINDOW = 12
 _ENVOY_ROOTS = frozenset({"11", "16", "17"})  # summoning, recalling, expelling an envoy: against where it serves
+_SPEECH_BREAKS = frozenset({"as", "while", "whereas", "but", "although", "though", "sementara", "sedangkan",
+                            "namun", "tetapi", "padahal", "meski", "meskipun", "walaupun"})
 _OCCASION_PREPS = frozenset({"during", "at", "after", "before", "in", "dalam", "saat", "pada", "usai", "setelah",
                              "seusai", "ketika", "di"})
 
@@ -249,8 +251,9 @@ class SentenceEvents:
                 if self._in_relative_clause(g, pos):
                     continue  # "Blinken, yang sedang menghadiri pertemuan di Phnom Penh, ..."
                 if g.prep in objects and not g.comitative:
-                    if g.prep not in places:
+                    if g.prep not in places and not any((w,) in self.relatives for w in self.low[g.end:pos]):
                         fallback = fallback or g  # "Gunmen linked to Hamas abducted ...": a last resort
+                        # (not across "who": "weapons to Ukraine and officials who draw up sanctions")
                     continue
                 return g
         return fallback
@@ -557,7 +560,7 @@ class SentenceEvents:
                 if left is None or left.mentions[0].how == "speaker":
                     continue
                 src_refs = left.refs
-                lo, hi = p + 1, len(self.low)
+                lo, hi = p + 1, self._speech_end(p + 1)
             skeys = {r.key() for r in src_refs}
             if any(f.source.key() in skeys and f.factuality == "asserted" for f in found):
                 continue  # the speaker's own act in this sentence is coded already (a refusal to act is not)
@@ -589,6 +592,15 @@ class SentenceEvents:
                 out.append(Found(hit, s_, t_, fact, when, future, 0.6))
             break  # one statement per sentence
         return out
+
+    def _speech_end(self, start: int) -> int:
+        """Where reported words that begin at ``start`` end: at ";" or at a comma that opens another
+        clause (", as the United States condemned ...", ", sementara ..."), else at the sentence's end."""
+        for k in range(start, len(self.low)):
+            if self.low[k] == ";" or (self.low[k] == "," and k + 1 < len(self.low) and
+                                      self.low[k + 1] in _SPEECH_BREAKS):
+                return k
+        return len(self.low)
 
     def _addressee(self, p: int, skeys: set[str]) -> Group | None:
         """Whom the speech verb at ``p`` addresses ("told Yoon", "said to Russia", "kata Menlu kepada
