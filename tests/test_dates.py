@@ -29,6 +29,8 @@ PUB = date(2023, 8, 16)  # a Wednesday
     ("id", "hari Kamis ini", "2023-08-17", "day", True),          # this week's Thursday: still ahead
     ("id", "Kamis depan", "2023-08-24", "day", True),
     ("id", "pekan lalu", "2023-08", "month", False),
+    ("id", "pada November mendatang", "2023-11", "month", True),  # the next November, not the last
+    ("id", "pada Maret depan", "2024-03", "month", True),
     ("en", "on Aug. 15, 2023", "2023-08-15", "day", False),
     ("en", "on August 15", "2023-08-15", "day", False),
     ("en", "on 15 August 2023", "2023-08-15", "day", False),

@@ -206,6 +206,10 @@ def _match_at(low: list[str], i: int, W, lang: Language, published: date | None,
             return _mk(i, j + rel[0], published.year + int(rel[1]), month, None, published)
         if (tok in ("may", "march") or len(tok) <= 3) and not (i > 0 and low[i - 1] in ("in", "since", "until", "bulan")):
             return None  # "may" the verb, "march" the noun, bare abbreviations
+        if j < n and (nxt := _phrase(low, j, W.next)) is not None:
+            forward = True  # "November mendatang", "Maret depan": the next one
+            y = _year_for(month, None, published, forward)
+            return _mk(i, j + nxt[0], y, month, None, published) if y else None
         y = _year_for(month, None, published, forward)
         return _mk(i, i + 1, y, month, None, published) if y else None
     # "sejak 2017", "pada 2019", "in 2019"
