@@ -864,6 +864,12 @@ class SentenceEvents:
                 if len({r.key() for r in left.refs}) >= 2:
                     return left, None, conf  # with each other
                 src = left
+        if src is None and self._reciprocal_at(h):
+            # "konflik antara Thailand dan Kamboja ..., ditandai saling serang": the pair named before
+            pair = next((g for g in reversed(self.groups) if g.end <= h.start and len({r.key() for r in g.refs}) >= 2),
+                        None)
+            if pair is not None:
+                return pair, None, conf
         if src is None and self._possessed(h):  # "in their first talks", "kunjungannya": the subject's
             src = next((g for g in self.groups if g.end <= h.start and g.prep is None), None)
         if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
