@@ -574,7 +574,8 @@ class SentenceEvents:
                 places = {p[0] for p in self.lang.phrases["place_preps"]}
                 tgt = addressee or next((g for g in self.groups if lo <= g.start < hi and {r.key() for r in g.refs}
                                          - skeys and g.mentions[0].how in ("name", "agent", "short")
-                                         and g.prep not in places), None)
+                                         and (g.prep not in places or self.low[g.end:g.end + 1] in (["'s"], ["’s"]))),
+                                        None)  # ("at Japan's decision": Japan owns the act, it is no place)
                 # (a pronoun in evaluative words is mostly the speaker's side: "kekuatan mereka")
                 nouns = {q[0] for q in self.lang.phrases["event_nouns"]}
                 named = next((k for k in range(lo, min(hi, lo + 8)) if self.low[k] in nouns), None)
