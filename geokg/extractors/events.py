@@ -93,6 +93,15 @@ class Group:
         return self.mentions[0].prep
 
 
+def _hostile(root: str) -> bool:
+    """Whether a CAMEO root is conflictual (10 demand to 20 mass violence).
+
+    >>> _hostile("13"), _hostile("04")
+    (True, False)
+    """
+    return root.isdigit() and 10 <= int(root) <= 20
+
+
 def find_triggers(low: list[str], lang: Language, fuzzy: FuzzyIndex | None,
                   toks: list[Token] | None = None) -> list[Hit]:
     """Lexicon matches in a sentence, longest pattern first, each token used once.
@@ -356,7 +365,9 @@ class SentenceEvents:
                 return j
         return end
 
-    def factuality(self, h: Hit, idx: int, source_pos: int) -> str:
+    def factuality(self, h: Hit, idx: int, source_pos: int, own_act: bool = False) -> str:
+        """How the text holds the event of trigger ``h``; ``own_act`` when it is the accuser's next act
+        ("blamed Armenia ... and threatened ..."), which an accusation's scope does not reach."""
         prev = self.hits[idx - 1].end if idx > 0 else 0
         start = max(prev, h.start - 10)
         # "... bahwa Indonesia ingin damai dan mendesak Moskow": a cue before "and" belongs to the other
@@ -367,6 +378,8 @@ class SentenceEvents:
         scope = {"deny": "denied", "accuse": "alleged", "irrealis": "planned"}
         for earlier in self.hits[:idx]:
             for flag, value in scope.items():
+                if own_act and flag == "accuse":
+                    continue
                 if flag in earlier.trig.flags and not (flag == "deny" and "accuse" in h.trig.flags) and \
                         not (flag == "accuse" and ("deny" in h.trig.flags or h.trig.cameo[:2] == "12")):
                     return value
@@ -406,6 +419,7 @@ class SentenceEvents:
         prev_source: Group | None = None
         prev_target: tuple[str, Group | None] = ("", None)  # (CAMEO root, target) of the last event
         prev_fact = "asserted"
+        accusers: list[Group] = []  # subjects of accusations so far: their own next acts are not alleged
         for idx, h in enumerate(self.hits):
             if h.trig.cameo == "-":
                 continue  # a scope word ("rancangan resolusi"): it only colours what follows
@@ -425,14 +439,18 @@ class SentenceEvents:
             if reciprocal:
                 tgt_g = None  # "Armenia and Azerbaijan accused each other": of nothing else
             coordinated = prev_source is src_g and idx > 0
-            if coordinated and tgt_g is None and prev_target[0] == h.trig.cameo[:2] and prev_target[1] is not None:
+            if coordinated and tgt_g is None and prev_target[1] is not None and (
+                    prev_target[0] == h.trig.cameo[:2] or (_hostile(prev_target[0]) and _hostile(h.trig.cameo[:2]))):
                 # "closed its borders with Niger, suspended transactions and froze assets": one measure
-                # after another against the same target (only within one CAMEO root, to stay safe)
+                # after another against the same target; "blamed Armenia ... and threatened to ...": one
+                # hostile act after another (same root, or both conflictual: 10-20)
                 tgt_g, conf = prev_target[1], conf - 0.1
             prev_target = (h.trig.cameo[:2], tgt_g)
             prev_source = src_g
             src_mention = src_g.mentions[0]
-            fact = self.factuality(h, idx, src_g.end)
+            fact = self.factuality(h, idx, src_g.end, own_act=coordinated and any(a is src_g for a in accusers))
+            if "accuse" in h.trig.flags and src_g.end <= h.start:
+                accusers.append(src_g)  # (the accuser named before its verb, not one inside what is alleged)
             if coordinated and fact == "asserted" and prev_fact not in ("asserted", "denied", "alleged"):
                 fact = prev_fact  # "would be used to attack cities and kill civilians"
             prev_fact = fact
