@@ -125,19 +125,19 @@ def _n(i: int) -> str:
 
 # [id]
 _READ_ARTICLES = _ids_stmt("""
-MATCH (a:Article {id: id})
+MATCH (a:Article) WHERE a.id = id
 OPTIONAL MATCH (a)-[m:MENTIONS]->(:Event)
 RETURN id, a.url AS url, a.title AS title, a.published AS published, a.lang AS lang, a.source AS source,
        collect(m.id) AS mentions
 """)
 # [id]
 _READ_EVENTS = _ids_stmt("""
-MATCH (e:Event {id: id})
+MATCH (e:Event) WHERE e.id = id
 OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
 RETURN id, collect(a.id) AS articles, collect(m.factuality) AS facts
 """)
 _READ_ACTORS = _ids_stmt("""
-MATCH (a:Actor {id: id})
+MATCH (a:Actor) WHERE a.id = id
 RETURN id, a.name AS name, a.kind AS kind, a.country AS country, a.wikidata AS wikidata,
        a.aliases AS aliases, a.roles AS roles, a.provisional AS provisional, a.sector AS sector
 """)
@@ -163,7 +163,7 @@ CREATE (:Article {{id: r[0], url: {_n(1)}, title: {_n(2)}, published: {_n(3)}, l
 # [id, url, title, published, lang, source]: fill in what is now known, never blank out
 _UPDATE_ARTICLES = """
 UNWIND $rows AS r
-MATCH (a:Article {id: r[0]})
+MATCH (a:Article) WHERE a.id = r[0]
 SET a.url = coalesce(r[1], a.url), a.title = coalesce(r[2], a.title), a.published = coalesce(r[3], a.published),
     a.lang = coalesce(r[4], a.lang), a.source = coalesce(r[5], a.source)
 """
@@ -175,24 +175,24 @@ _EVENT_PROPS = f"""{{id: r[0], cameo: r[1], root: r[2], quad_class: toInteger(r[
                   mention_count: toInteger(r[13]), source_count: toInteger(r[14]),
                   first_seen: $now, last_seen: $now}}"""
 _CREATE_EVENTS = {
-    (True, True): _rows_stmt("MATCH (s:Actor {id: r[11]}) MATCH (t:Actor {id: r[12]})\n"
+    (True, True): _rows_stmt("MATCH (s:Actor) WHERE s.id = r[11] MATCH (t:Actor) WHERE t.id = r[12]\n"
                              f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (s)<-[:SOURCE]-(e)-[:TARGET]->(t)"),
-    (True, False): _rows_stmt("MATCH (s:Actor {id: r[11]})\n"
+    (True, False): _rows_stmt("MATCH (s:Actor) WHERE s.id = r[11]\n"
                               f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (s)<-[:SOURCE]-(e)"),
-    (False, True): _rows_stmt("MATCH (t:Actor {id: r[12]})\n"
+    (False, True): _rows_stmt("MATCH (t:Actor) WHERE t.id = r[12]\n"
                               f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (e)-[:TARGET]->(t)"),
     (False, False): _rows_stmt(f"CREATE (e:Event {_EVENT_PROPS})"),
 }
 # [id, mention_count, source_count, factuality]
 _UPDATE_EVENTS = """
 UNWIND $rows AS r
-MATCH (e:Event {id: r[0]})
+MATCH (e:Event) WHERE e.id = r[0]
 SET e.mention_count = r[1], e.source_count = r[2], e.factuality = r[3], e.last_seen = $now
 """
 # [id, article, event, text, start, end, confidence, factuality, source_actor, target_actor, cameo]
 _CREATE_MENTIONS = _rows_stmt(f"""
-MATCH (a:Article {{id: r[1]}})
-MATCH (e:Event {{id: r[2]}})
+MATCH (a:Article) WHERE a.id = r[1]
+MATCH (e:Event) WHERE e.id = r[2]
 CREATE (a)-[:MENTIONS {{id: r[0], text: r[3], start: toInteger(r[4]), end: toInteger(r[5]),
                        confidence: toFloat(r[6]), factuality: r[7], source_actor: {_n(8)},
                        target_actor: {_n(9)}, cameo: r[10], ingested_at: $now}}]->(e)
@@ -206,7 +206,8 @@ CREATE (a)-[:MENTIONS {{id: r[0], text: r[3], start: toInteger(r[4]), end: toInt
 # load per relationship walked (about 1 us of the 2-3 us).
 _UPDATE_DYADS = f"""
 UNWIND $groups AS g
-MATCH (s:Actor {{id: g[0]}})-[i:INTERACTS]->(t)
+MATCH (s:Actor) WHERE s.id = g[0]
+MATCH (s)-[i:INTERACTS]->(t)
 WITH g, i, t.id + '|' + i.root AS k
 WITH g, i, k, g[1][k] AS v
 WHERE v IS NOT NULL
@@ -219,8 +220,8 @@ RETURN g[0] AS source, collect(k) AS found
 """
 # [source, target, root, count, goldstein_sum, first_date, last_date]
 _CREATE_DYADS = _rows_stmt(f"""
-MATCH (s:Actor {{id: r[0]}})
-MATCH (t:Actor {{id: r[1]}})
+MATCH (s:Actor) WHERE s.id = r[0]
+MATCH (t:Actor) WHERE t.id = r[1]
 CREATE (s)-[:INTERACTS {{root: r[2], count: toInteger(r[3]), goldstein_sum: toFloat(r[4]),
                         first_date: date({_n(5)}), last_date: date({_n(6)})}}]->(t)
 """)
@@ -252,7 +253,9 @@ def _run_rows(tx, stmts: tuple[str, str], rows: list[list], **params: Any):
     if (text.count(sep) == len(rows) * (len(rows[0]) - 1) and text.count(row) == len(rows) - 1
             and text.count(nul) == sum(r.count(None) for r in rows)):
         return tx.run(stmts[0], rows=text, sep=sep, nul=nul, row=row, **params)
-    return tx.run(stmts[1], rows=rows, sep=sep, nul=nul, **params)
+    # Lists carry real nulls: no value may be read as the null mark here (a field that is exactly
+    # _NUL is text like any other). ``CASE x WHEN null`` never matches, so _n() passes x through.
+    return tx.run(stmts[1], rows=rows, sep=sep, nul=None, **params)
 
 
 def _run_ids(tx, stmts: tuple[str, str], ids: list[str]):
@@ -848,7 +851,7 @@ class Neo4jStore(GraphStore):
 
         def attrs(nodes: list[str]) -> dict[str, dict[str, Any]]:
             return {r.pop("id"): r for r in self.read(
-                "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.name AS name, a.kind AS kind,"
+                "UNWIND $ids AS id MATCH (a:Actor) WHERE a.id = id RETURN a.id AS id, a.name AS name, a.kind AS kind,"
                 " a.country AS country, a.wikidata AS wikidata, a.sector AS sector", ids=nodes)}
 
         return event_network(rows, attrs, since=f.since, until=f.until, min_events=min_events)
