@@ -89,6 +89,8 @@ SCHEMA: tuple[tuple[str, str, bool], ...] = (
     ("event_date_start", "CREATE INDEX event_date_start IF NOT EXISTS FOR (n:Event) ON (n.date_start)", True),
     ("event_source", "CREATE INDEX event_source IF NOT EXISTS FOR (n:Event) ON (n.source)", True),
     ("event_target", "CREATE INDEX event_target IF NOT EXISTS FOR (n:Event) ON (n.target)", True),
+    ("window_id", "CREATE CONSTRAINT window_id IF NOT EXISTS FOR (n:Window) REQUIRE n.id IS UNIQUE", True),
+    ("window_key", "CREATE INDEX window_key IF NOT EXISTS FOR (n:Window) ON (n.key)", True),
 )
 
 
