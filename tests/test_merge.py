@@ -342,3 +342,25 @@ def test_three_reports_published_on_three_days_are_one_event_with_three_mentions
     assert (e.date, e.mention_count, e.source_count) == ("2023-11-20", 3, 3)
     assert {m.article_id for m in store.mentions(e.id)} == set(ARTICLES)
     assert store.check_integrity() == []
+
+
+@pytest.mark.parametrize("batch_size", [1, 2])
+def test_bulk_load_places_and_moves_like_batches(tmp_path, batch_size):
+    """The embedded store's bulk mode (no event indexes, an identity map) places and re-homes undated
+    reports as its ordinary batches do: the window case reversed (the undated reports are stored
+    before the dated one, which takes them in), generated events around it."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from gen import generate_events
+
+    items = list(generate_events(300, seed=12))
+    items[100:100] = list(reversed(WINDOW_CASE))
+    got = []
+    for bulk in (False, True):
+        with SQLiteStore(tmp_path / f"b{bulk}{batch_size}.sqlite") as s:
+            report = s.ingest(items, batch_size=batch_size, bulk=bulk)
+            assert report.mentions_new == len(items)   # moved mentions are not counted again
+            assert s.check_integrity() == []
+            got.append(snapshot(s))
+    assert got[0] == got[1]
+    dated = next(e for e in got[0]["events"] if e["id"] == happening_id(DATED))
+    assert (dated["mention_count"], dated["cameo"]) == (3, "110")
