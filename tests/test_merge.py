@@ -364,3 +364,44 @@ def test_bulk_load_places_and_moves_like_batches(tmp_path, batch_size):
     assert got[0] == got[1]
     dated = next(e for e in got[0]["events"] if e["id"] == happening_id(DATED))
     assert (dated["mention_count"], dated["cameo"]) == (3, "110")
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("neo4j", marks=pytest.mark.bolt)])
+def test_three_reports_through_the_command_line(request, tmp_path, kind):
+    """The same three articles as files, their publication dates in the folder's published.tsv, loaded
+    with ``geokg ingest`` one file at a time (the undated report first) into either store."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    table = ["file\tpublished"]
+    for aid, (pub, text) in ARTICLES.items():
+        (folder / f"{aid}.txt").write_text(text + "\n", encoding="utf-8")
+        table.append(f"{aid}.txt\t{pub}")
+    (folder / "published.tsv").write_text("\n".join(table) + "\n", encoding="utf-8")
+    env = dict(os.environ)
+    if kind == "sqlite":
+        store_uri = str(tmp_path / "g.sqlite")
+        stack = contextlib.nullcontext()
+    else:
+        server = request.getfixturevalue("bolt_server")
+        stack = server.fresh_database(server.new_database_name("three_reports_cli"))
+    with stack as db:
+        if kind == "neo4j":
+            store_uri = server.uri
+            env.update(GEOKG_NEO4J_USER=server.user, GEOKG_NEO4J_PASSWORD=server.password, GEOKG_NEO4J_DATABASE=db)
+        for aid in ("kemlu_undated", "kemlu_recap", "kemlu_mon"):
+            r = subprocess.run([sys.executable, "-c", "from geokg.cli import main; main()", "ingest",
+                                str(folder / f"{aid}.txt"), "--published-from", str(folder / "published.tsv"),
+                                "--store", store_uri], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+            assert r.returncode == 0, r.stderr
+        from geokg.graph import open_store
+
+        with open_store(store_uri, user=env.get("GEOKG_NEO4J_USER"), password=env.get("GEOKG_NEO4J_PASSWORD"),
+                        database=env.get("GEOKG_NEO4J_DATABASE")) as store:
+            condemn = [e for e in store.events(source="IDN", target="PRK") if e.cameo.startswith("11")]
+            assert [(e.date, e.mention_count, e.source_count) for e in condemn] == [("2023-11-20", 3, 3)]
+            assert {m.article_id for m in store.mentions(condemn[0].id)} == set(ARTICLES)
+            assert {m.published for m in store.mentions(condemn[0].id)} == {
+                date(2023, 11, 21), date(2023, 11, 22), date(2023, 11, 24)}
