@@ -18,7 +18,8 @@ import sys
 from datetime import date
 from itertools import permutations
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -292,18 +293,18 @@ def test_demo_articles_in_shuffled_orders_give_the_same_store_and_exports(make_s
 
 ARTICLES = {
     # published 2023-11-21 (a Tuesday): "on Monday" is 2023-11-20
-    "kemlu_mon": ("2023-11-21", "Jakarta condemns Pyongyang's missile launch\n\n"
+    "kemlu_mon": ("2023-11-21", ("Jakarta condemns Pyongyang's missile launch\n\n"
                   "JAKARTA - Indonesia condemned North Korea on Monday over its latest ballistic missile launch, "
                   "calling it a threat to regional peace.\n\nIndonesia's foreign ministry urged all parties to exercise "
-                  "restraint and return to dialogue."),
+                  "restraint and return to dialogue.")),
     # published 2023-11-22: "Monday" is again 2023-11-20
-    "kemlu_recap": ("2023-11-22", "Indonesia voices concern over missile test\n\n"
+    "kemlu_recap": ("2023-11-22", ("Indonesia voices concern over missile test\n\n"
                     "JAKARTA - Indonesia condemned North Korea on Monday after the missile test, officials said "
-                    "on Wednesday.\n\nDiplomats in Jakarta described the launch as a serious setback."),
+                    "on Wednesday.\n\nDiplomats in Jakarta described the launch as a serious setback.")),
     # published 2023-11-24: the text gives no day
-    "kemlu_undated": ("2023-11-24", "Regional reactions to the launch\n\n"
+    "kemlu_undated": ("2023-11-24", ("Regional reactions to the launch\n\n"
                       "JAKARTA - Indonesia condemned North Korea over the launch, the foreign ministry said in a "
-                      "statement.\n\nThe statement asked Pyongyang to respect Security Council resolutions."),
+                      "statement.\n\nThe statement asked Pyongyang to respect Security Council resolutions.")),
 }
 
 

@@ -687,8 +687,8 @@ def test_event_record_with_a_word_for_published_is_refused_alike_by_both_stores(
         r = geokg("ingest", str(path), "--store", store)
         assert r.returncode == 2, r.stderr
         refused = [line for line in r.stderr.splitlines() if "yesterday" in line]
-        assert refused == [f"geokg: skipped {path}:2: not an event record: published: published must be a date"
-                           f" YYYY-MM-DD, got 'yesterday'"], r.stderr
+        assert refused == [(f"geokg: skipped {path}:2: not an event record: published: published must be a date"
+                            f" YYYY-MM-DD, got 'yesterday'")], r.stderr
         assert "Traceback" not in r.stderr
         assert json.loads(r.stdout)["events"] == 1
         x = geokg("export", "--store", store, "--format", "nt", "--out", str(tmp_path / "x.nt"))

@@ -1064,7 +1064,7 @@ class SQLiteStore(GraphStore):
                                (rowid if bulk is not None else eid,)).fetchone()
             if old is None:
                 continue
-            rid, o_cameo, o_gold, src, tgt, root = old
+            rid, _, o_gold, src, tgt, root = old
             # What the event keeps (rare: a scan of its mentions; the index on them may be dropped in bulk).
             n, k, cameo = conn.execute("SELECT count(*), count(DISTINCT article_id), min(cameo) FROM mentions"
                                        " WHERE event_id = ?", (eid,)).fetchone()
