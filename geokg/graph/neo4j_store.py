@@ -609,9 +609,9 @@ class Neo4jStore(GraphStore):
             ev = item.evidence
             m = [mid, aid, hid, ev.text, ev.start, ev.end, item.confidence, item.factuality, sid, tid, item.cameo]
             old = mentions.get(mid)
-            if old is not None and (mention_rank(m[6], m[7], sid, tid, m[3]), item.date or "") >= (
-                    mention_rank(old[6], old[7], old[8], old[9], old[3]), extra[mid][0] or ""):
-                continue   # two readings of one mention: the better one stays, whichever came first
+            if old is not None and (mention_rank(m[6], m[7], sid, tid, m[3]), hid or "") >= (
+                    mention_rank(old[6], old[7], old[8], old[9], old[3]), old[2] or ""):
+                continue   # two readings of one mention: the better one (then the least happening id) stays
             mentions[mid] = m
             extra[mid] = (item.date, item.date_precision, sk, tk, item.published)
         for mid, m in mentions.items():

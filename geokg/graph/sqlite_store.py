@@ -676,7 +676,8 @@ class SQLiteStore(GraphStore):
         articles: dict[str, list] = {}          # id -> [url, title, published, lang, source]
         mentions: dict[str, tuple] = {}         # mention_id -> row (the best reading: base.mention_rank)
         windowed: dict[str, tuple] = {}         # mention_id -> (window key, published, source key, target key)
-        extra: dict[str, tuple] = {}            # mention_id -> (date, precision, keys, published, item) of its row
+        items: dict[str, tuple] = {}            # mention_id -> (item, source key, target key) of its row
+        rebuild = False
         # happening_id -> [attributes (_EV_ATTRS; the code is the lowest of its mentions'), then its
         # mentions in the batch: count, article id (or set of them), {factuality: count}]
         evs: dict[str, list] = {}
@@ -696,6 +697,42 @@ class SQLiteStore(GraphStore):
             if key != aid and key not in sig_cache:
                 pend_states.add(key)
             return aid, key
+
+        def add(row: tuple, item: Event, sk: str | None, tk: str | None) -> None:
+            """Count a mention kept into its event (or list it for its date window)."""
+            hid, aid, fact, cameo = row[1], row[2], row[7], row[10]
+            if hid is None:
+                windowed[row[0]] = (window_key(sk, tk, cameo[:2]), item.published, sk, tk)
+                return
+            agg = evs.get(hid)
+            if agg is None:
+                d = item.date
+                if d:
+                    b = bounds.get(d)
+                    if b is None:
+                        b = bounds[d] = day_bounds(d, item.date_precision)
+                else:
+                    b = (None, None)
+                c = codes.get(cameo)
+                if c is None:
+                    c = codes[cameo] = coded(cameo, (item.quad_class, item.goldstein, item.plover))
+                evs[hid] = [cameo, cameo[:2], c[0], c[1], c[2], d, item.date_precision, b[0], b[1], sk, tk, 1, aid,
+                            {fact: 1}]
+                return
+            if cameo < agg[0]:  # the event's code is the lowest of its mentions' (base.event_code)
+                c = codes.get(cameo)
+                if c is None:
+                    c = codes[cameo] = coded(cameo, (item.quad_class, item.goldstein, item.plover))
+                agg[0], agg[2], agg[3], agg[4] = cameo, c[0], c[1], c[2]
+            agg[11] += 1
+            arts = agg[12]
+            if arts.__class__ is str:
+                if arts != aid:
+                    agg[12] = {arts, aid}
+            else:
+                arts.add(aid)
+            facts = agg[13]
+            facts[fact] = facts.get(fact, 0) + 1
 
         for item in batch:
             if item.__class__ is not Event:
@@ -729,57 +766,37 @@ class SQLiteStore(GraphStore):
             elif row[0] != item.url or row[1] != item.title or row[2] != item.published or row[3] != item.lang:
                 note_article(articles, aid, [item.url, item.title, item.published, item.lang, None])
             ev = item.evidence
-            d = item.date
-            if d is None and item.published is not None:
+            if item.date is None and item.published is not None:
                 hid = None  # placed by its date window, once the batch is in the transaction
             row = (mid, hid, aid, ev.text, ev.start, ev.end, item.confidence, item.factuality, sid, tid, item.cameo,
                    now)
             old = mentions.get(mid)
             if old is not None:
                 # Two readings of one mention (same span, code and dyad): keep the better one
-                # (base.mention_rank, then the date), whichever came first.
-                o = extra[mid]
-                if (mention_rank(row[6], row[7], sid, tid, row[3]), d or "") >= (
-                        mention_rank(old[6], old[7], old[8], old[9], old[3]), o[0] or ""):
+                # (base.mention_rank, then the happening), whichever came first.
+                if (mention_rank(row[6], row[7], sid, tid, row[3]), hid or "") >= (
+                        mention_rank(old[6], old[7], old[8], old[9], old[3]), old[1] or ""):
                     continue
-            mentions[mid] = row
-            extra[mid] = (d, item.date_precision, sk, tk, item.published, item)
-
-        # The events of the batch, from the mentions kept.
-        for mid, row in mentions.items():
-            d, precision, sk, tk, published, item = extra[mid]
-            hid, aid, fact, cameo = row[1], row[2], row[7], row[10]
-            if hid is None:
-                windowed[mid] = (window_key(sk, tk, cameo[:2]), published, sk, tk)
+                mentions[mid] = row
+                items[mid] = (item, sk, tk)
+                if hid is not None and hid == old[1]:
+                    facts = evs[hid][13]   # same event: only the factuality counted changes
+                    facts[old[7]] -= 1
+                    if not facts[old[7]]:
+                        del facts[old[7]]
+                    facts[row[7]] = facts.get(row[7], 0) + 1
+                elif hid is not None or old[1] is not None:
+                    rebuild = True         # another date: count the events again below (rare)
                 continue
-            agg = evs.get(hid)
-            if agg is None:
-                if d:
-                    b = bounds.get(d)
-                    if b is None:
-                        b = bounds[d] = day_bounds(d, precision)
-                else:
-                    b = (None, None)
-                c = codes.get(cameo)
-                if c is None:
-                    c = codes[cameo] = coded(cameo, (item.quad_class, item.goldstein, item.plover))
-                evs[hid] = [cameo, cameo[:2], c[0], c[1], c[2], d, precision, b[0], b[1], sk, tk, 1, aid, {fact: 1}]
-            else:
-                if cameo < agg[0]:  # the event's code is the lowest of its mentions' (base.event_code)
-                    c = codes.get(cameo)
-                    if c is None:
-                        c = codes[cameo] = coded(cameo, (item.quad_class, item.goldstein, item.plover))
-                    agg[0], agg[2], agg[3], agg[4] = cameo, c[0], c[1], c[2]
-                agg[11] += 1
-                arts = agg[12]
-                if arts.__class__ is str:
-                    if arts != aid:
-                        agg[12] = {arts, aid}
-                else:
-                    arts.add(aid)
-                facts = agg[13]
-                facts[fact] = facts.get(fact, 0) + 1
+            mentions[mid] = row
+            items[mid] = (item, sk, tk)
+            add(row, item, sk, tk)
 
+        if rebuild:
+            evs.clear()
+            windowed.clear()
+            for mid, row in mentions.items():
+                add(row, *items[mid])
         return now, pend_actors, pend_states, articles, mentions, evs, windowed, seen
 
     def _apply(self, conn: sqlite3.Connection, prepared: tuple, facts: dict[str, dict[str, int]] | None = None,
