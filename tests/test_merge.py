@@ -201,7 +201,8 @@ def test_chains_of_windows_join_and_split_as_reports_arrive(make_store):
 def test_window_key_matches_the_dated_identity():
     """The window rule names dated happenings with the very id a dated report gets on its own."""
     assert happening_id_of("IDN", "PRK", "11", "2023-08-14") == happening_id(DATED)
-    assert window_key("IDN", None, "11") != window_key("IDN", "", "11") or True  # ids are never empty
+    assert happening_id_of("IDN", "PRK", "11", "2023-08-14") != happening_id_of("PRK", "IDN", "11", "2023-08-14")
+    assert window_key("IDN", None, "11") == "IDN\x1f\x1f11"
 
 
 # -- order: events, mentions, actors ----------------------------------------------------------------------

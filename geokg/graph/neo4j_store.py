@@ -808,7 +808,7 @@ class Neo4jStore(GraphStore):
         stored = {r["id"]: (r["article"], r["key"], r["published"], r["event"])
                   for r in tx.run(_READ_WINDOWS, keys=list(info))}
         by_key: dict[str, dict[str, str]] = {}
-        for mid, (aid, k, pub, eid) in stored.items():
+        for mid, (_, k, pub, _) in stored.items():
             by_key.setdefault(k, {})[mid] = pub
         for mid, w in new_w.items():
             by_key.setdefault(w[0], {})[mid] = w[1]

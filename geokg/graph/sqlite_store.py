@@ -994,7 +994,7 @@ class SQLiteStore(GraphStore):
                     f" ({','.join('?' * len(part))})", part):
                 stored[mid] = (aid, k, pub, eid)
         by_key: dict[str, dict[str, str]] = {}
-        for mid, (aid, k, pub, eid) in stored.items():
+        for mid, (_, k, pub, _) in stored.items():
             by_key.setdefault(k, {})[mid] = pub
         for mid, w in new_w.items():
             by_key.setdefault(w[0], {})[mid] = w[1]
