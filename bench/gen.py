@@ -15,7 +15,9 @@ of publication. The world behind it:
   consultations and cooperation dominate; mass violence is rare) and the generic "x0" codes most
   frequent within a root; a small built-in table if the codebook is absent.
 * dates from 2015-01-01 to 2026-12-31 in stream order: 82% day precision, 12% month, 4% year,
-  2% undated. Happening keys (actors, root, date) never repeat, so a store holds exactly n events.
+  2% undated. Happening keys (actors, root, date) never repeat, and an undated happening's dyad and
+  root is used by no other happening (a store matches undated reports by date window within their
+  dyad and root), so a store holds exactly n events.
 * per mention variation that must not split a happening: a person reported as their state
   ("Putin said" / "Moscow said"), a sibling code of the same root, alleged vs denied readings.
 
@@ -184,6 +186,8 @@ def generate_events(n: int, seed: int = 0) -> Iterator[Event]:
         siblings.setdefault(c[0][:2], []).append(c)
     node_index: dict[str | None, int] = {None: 0}
     seen_keys: set[int] = set()
+    dated_keys: set[int] = set()      # dyad and root of every dated happening
+    undated_keys: set[int] = set()    # ... of every undated one
     span = (END - START).days
     pick = lambda cum, pool: pool[bisect(cum, rnd.random() * cum[-1])]  # noqa: E731
 
@@ -227,13 +231,21 @@ def generate_events(n: int, seed: int = 0) -> Iterator[Event]:
                     d, prec, scope = str(day.year), "year", 2_000_000 + day.year
                 else:
                     d = prec = scope = None
+                si = node_index.setdefault(sk, len(node_index))
+                ti = node_index.setdefault(tk, len(node_index))
+                dyad_root = (si * 8192 + ti) * 32 + int(code[0][:2])
                 if scope is not None:
-                    si = node_index.setdefault(sk, len(node_index))
-                    ti = node_index.setdefault(tk, len(node_index))
-                    key = (((si * 8192 + ti) * 32 + int(code[0][:2])) << 22) | scope
-                    if key in seen_keys:
+                    # A store may merge an undated report into a dated happening of its dyad and
+                    # root (date windows): undated happenings get dyads and roots of their own.
+                    key = (dyad_root << 22) | scope
+                    if key in seen_keys or dyad_root in undated_keys:
                         continue
                     seen_keys.add(key)
+                    dated_keys.add(dyad_root)
+                else:
+                    if dyad_root in dated_keys or dyad_root in undated_keys:
+                        continue
+                    undated_keys.add(dyad_root)
                 break
             f = rnd.random()
             fact = ("asserted" if f < 0.85 else "alleged" if f < 0.91 else "denied" if f < 0.94

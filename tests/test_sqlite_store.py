@@ -354,11 +354,14 @@ def test_actor_search(loaded):
     assert {a.id for a in s.actors(kind="state")} == {"PRK", "RUS", "USA"}
     assert {a.id for a in s.actors(country="USA")} == {"USA", "vedant_patel"}
     assert len(s.actors(limit=2)) == 2
-    # a new name for a known actor becomes an alias; the first name stays
+    # Another name for a known actor: the longest of its names is its name (whichever came first),
+    # the others are aliases: "Amerika Serikat" (15 characters) over "United States" (13).
     s.ingest([ev("en_arms", Actor(id="USA", name="Amerika Serikat", kind="state", country="USA"), PRK, "110",
                  "2023-10-01", 900)])
     (usa,) = s.actors(text="amerika")
-    assert usa.name == "United States" and "Amerika Serikat" in usa.aliases
+    assert usa.name == "Amerika Serikat" and usa.aliases == ["United States"]
+    s.ingest([ev("en_arms", Actor(id="USA", name="US", kind="state", country="USA"), PRK, "110", "2023-10-01", 950)])
+    assert s.actors(text="amerika")[0].aliases == ["US", "United States"]
 
 
 def test_to_networkx(loaded):
@@ -472,7 +475,7 @@ def test_bulk_mode_is_chosen_by_size(tmp_path, monkeypatch):
     import geokg.graph.sqlite_store as mod
 
     monkeypatch.setattr(mod, "BULK_MIN_ITEMS", 1000)
-    evs = list(generate_events(2000, seed=9))   # about 4,200 records
+    evs = list(generate_events(2200, seed=9))   # about 4,400 records
 
     def indexed(items, store, **kw):
         """Per batch: were the events indexes there while it was written?"""
@@ -657,13 +660,15 @@ def test_schema_1_is_migrated(tmp_path):
     raw.execute("DROP TABLE events")
     raw.execute("ALTER TABLE events_v1 RENAME TO events")
     raw.execute("ALTER TABLE actors DROP COLUMN sector")  # schema 3 added it
+    raw.execute("DROP TABLE windows")                     # schema 4 added it
     raw.execute("PRAGMA user_version=1")
     raw.execute("COMMIT")
     assert raw.execute("SELECT count(*) FROM pragma_index_list('events') WHERE origin = 'pk'").fetchone()[0] == 1
     raw.close()
     with open_store(path) as s:
         c = s.connection
-        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert "windows" in schema_names(s)
         assert c.execute("SELECT count(*) FROM pragma_index_list('events') WHERE origin = 'pk'").fetchone()[0] == 0
         assert set(INDEXES) <= schema_names(s)
         assert content(s) == want   # same rows, same rowids

@@ -5,8 +5,9 @@ column orders below) so that writers stay flat in memory on millions of events.
 
 * :class:`SQLiteSource` reads the embedded store's tables through its ``connection``: every row the
   store holds, in stable order (events by ingest order, mentions and articles by article id).
+* :class:`Neo4jSource` reads the Neo4j store's graph in Cypher, as losslessly.
 * :class:`StoreSource` uses only the public :class:`~geokg.graph.base.GraphStore` interface (events,
-  mentions, actors), so it works on any store (Neo4j). That interface does not expose a mention's
+  mentions, actors), so it works on any other store. That interface does not expose a mention's
   own CAMEO code, factuality or named actors, nor an article's language and file: those take the
   event's values (and are left out), so this export is complete for analysis but not a lossless
   copy. It also holds the selection in memory.
@@ -28,7 +29,7 @@ from typing import Any
 
 from geokg.errors import InputError
 
-__all__ = ["Selection", "ExportSource", "SQLiteSource", "StoreSource", "source_for",
+__all__ = ["Selection", "ExportSource", "SQLiteSource", "Neo4jSource", "StoreSource", "source_for",
            "EVENT_COLUMNS", "MENTION_COLUMNS", "ARTICLE_COLUMNS", "ACTOR_COLUMNS"]
 
 #: Event rows; the first 11 columns are the event's "core" (what any article reporting it says).
@@ -254,13 +255,94 @@ class StoreSource(ExportSource):
                 yield (a.id, a.name, a.kind, a.country, a.wikidata, list(a.aliases), list(a.roles), False, a.sector)
 
 
+def _iso(v: Any) -> Any:
+    """A value read from Neo4j as the embedded store keeps it: dates as ISO text, times in milliseconds."""
+    if v is None:
+        return None
+    if hasattr(v, "to_native"):
+        v = v.to_native()
+    if hasattr(v, "hour"):
+        return v.isoformat(timespec="milliseconds")
+    return v.isoformat() if hasattr(v, "isoformat") else v
+
+
+class Neo4jSource(ExportSource):
+    """Reads the Neo4j store's graph (see :mod:`geokg.graph.neo4j_store` for the model) in Cypher.
+
+    Lossless like :class:`SQLiteSource`: a mention keeps its own CAMEO code, factuality and actors
+    as extracted (``gk:sourceActor`` is the person, not the state it folds into), articles their
+    language and file, actors their provisional mark, so that both stores export the same graph.
+    Events come by id (the graph keeps no order of first sight); mentions and articles by article id.
+    """
+
+    _EVENT = ("e.id, e.cameo, e.quad_class, e.goldstein, e.plover, e.date, e.date_precision, e.date_start,"
+              " e.date_end, e.source, e.target")
+    _SUMMARY = ", e.factuality, e.mention_count, e.source_count, e.first_seen, e.last_seen"
+    _MENTION = ("m.id, e.id, a.id, m.text, m.start, m.end, m.confidence, m.factuality, m.source_actor,"
+                " m.target_actor, m.cameo")
+
+    def __init__(self, store: Any, selection: Selection) -> None:
+        self.store = store
+        self.selection = selection
+        where, params = [], {}
+        if selection.since is not None:
+            where.append("e.date_end >= $since")
+            params["since"] = selection.since
+        if selection.until is not None:
+            where.append("e.date_start <= $until")
+            params["until"] = selection.until
+        if selection.actors:
+            ids = list(selection.actors)
+            known = {r["id"] for r in store.read("MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id AS id", ids=ids)}
+            unknown = [a for a in ids if a not in known]
+            if unknown:
+                raise InputError(f"unknown actor id(s): {', '.join(unknown)} (see `geokg query` or the store's actors)")
+            where.append("(e.source IN $actors OR e.target IN $actors OR EXISTS { MATCH (:Article)-[n:MENTIONS]->(e)"
+                         " WHERE n.source_actor IN $actors OR n.target_actor IN $actors })")
+            params["actors"] = ids
+        self._where = (" WHERE " + " AND ".join(where)) if where else ""
+        self._params = params
+
+    def _rows(self, match: str, cols: str, order: str) -> Iterator[tuple]:
+        # Columns by position (c0, c1, ...): the same expression may be asked twice (e.id).
+        ret = ", ".join(f"{c.strip()} AS c{i}" for i, c in enumerate(cols.split(",")))
+        for r in self.store.read(f"{match} RETURN {ret} ORDER BY {order}", **self._params):
+            yield tuple(_iso(v) for v in r.values())
+
+    def event_rows(self) -> Iterator[tuple]:
+        yield from self._rows(f"MATCH (e:Event){self._where}", self._EVENT + self._SUMMARY, "c0")
+
+    def mention_rows(self, with_event: bool = False) -> Iterator[tuple]:
+        cols = self._MENTION + (", " + self._EVENT if with_event else "")
+        yield from self._rows(f"MATCH (a:Article)-[m:MENTIONS]->(e:Event){self._where}", cols, "c2, c0")
+
+    def article_rows(self) -> Iterator[tuple]:
+        cols = "a.id, a.url, a.title, a.published, a.lang, a.source"
+        if self.selection.everything:
+            yield from self._rows("MATCH (a:Article)", cols, "c0")
+        else:
+            yield from self._rows(f"MATCH (a:Article)-[:MENTIONS]->(e:Event){self._where} WITH DISTINCT a", cols, "c0")
+
+    def actor_rows(self, ids: set[str] | None = None) -> Iterator[tuple]:
+        for r in self.store.read("MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind,"
+                                 " a.country AS country, a.wikidata AS wikidata, a.aliases AS aliases,"
+                                 " a.roles AS roles, a.provisional AS provisional, a.sector AS sector ORDER BY a.id"):
+            if ids is None or r["id"] in ids:
+                yield (r["id"], r["name"], r["kind"], r["country"], r["wikidata"], list(r["aliases"] or []),
+                       json.loads(r["roles"] or "[]"), bool(r["provisional"]), r["sector"])
+
+
 def source_for(store: Any, selection: Selection | None = None) -> ExportSource:
-    """The best source for a store: direct SQL for the embedded store, else the public interface."""
+    """The best source for a store: direct SQL for the embedded store, Cypher for Neo4j, else the
+    public interface."""
     selection = selection or Selection()
     from geokg.graph.sqlite_store import SQLiteStore
 
     if isinstance(store, SQLiteStore):
         return SQLiteSource(store, selection)
+    if type(store).__name__ == "Neo4jStore" and hasattr(store, "read"):
+        # By name: importing geokg.graph.neo4j_store would import the neo4j driver for every export.
+        return Neo4jSource(store, selection)
     return StoreSource(store, selection)
 
 

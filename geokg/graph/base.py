@@ -10,8 +10,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 import calendar
 import gc
+import json
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta  # noqa: F401
 from hashlib import blake2b
 from typing import Any
 
@@ -52,8 +53,10 @@ def happening_id(e: Event) -> str:
     """Identity of the happening an extracted event reports.
 
     Same source, target, CAMEO root and date (at its precision) is the same happening, whichever
-    article reports it. An undated event cannot be matched across articles with any certainty,
-    so its identity stays inside its article.
+    article reports it. This is the identity an event has on its own: an undated event stays
+    inside its article here. In a store, an undated event whose article has a publication date
+    is matched with the other reports of its dyad and root by its date window instead
+    (:func:`assign_windows`).
 
     >>> from geokg.schema.models import Evidence
     >>> ev = lambda art, start: Event(article_id=art, cameo="040", quad_class=1, goldstein=1.0,
@@ -124,6 +127,172 @@ def identities(sk: str | None, tk: str | None, e: Event) -> tuple[str, str]:
     m = _B2.copy()
     m.update(f"{e.article_id}\x1f{ev.start}\x1f{ev.end}\x1f{cameo}\x1f{s}\x1f{t}".encode())
     return "hp_" + h.hexdigest(), "mn_" + m.hexdigest()
+
+
+# -- undated events: date windows ---------------------------------------------------------------------
+
+#: An undated event happened at most this many days before its article was published: its date
+#: window runs from publication minus WINDOW_DAYS to the publication date (both included).
+WINDOW_DAYS = 7
+
+
+def window_key(sk: str | None, tk: str | None, root: str) -> str:
+    """The (source key, target key, CAMEO root) that date windows are matched within, as one string.
+
+    >>> window_key("IDN", None, "11").split("\x1f")
+    ['IDN', '', '11']
+    """
+    return f"{'' if sk is None else sk}\x1f{'' if tk is None else tk}\x1f{root}"
+
+
+def _happening(key: str, when: str) -> str:
+    # The happening id hash of identities(): "<source>\x1f<target>\x1f<root>\x1f<date or scope>".
+    h = _B2.copy()
+    h.update(f"{key}\x1f{when}".encode())
+    return "hp_" + h.hexdigest()
+
+
+def window_days(published: str) -> list[str]:
+    """The days of the date window of an undated event published on *published* (ISO), earliest first.
+
+    >>> d = window_days("2023-08-16"); (len(d), d[0], d[-1])
+    (8, '2023-08-09', '2023-08-16')
+    """
+    p = date.fromisoformat(published).toordinal()
+    return [date.fromordinal(p - k).isoformat() for k in range(WINDOW_DAYS, -1, -1)]
+
+
+def day_candidates(key: str, published: str) -> dict[str, str]:
+    """Happening id -> day of every dated (day precision) happening that could hold an undated event of
+    this :func:`window_key` published on *published*: one per day of its window.
+
+    >>> c = day_candidates(window_key("PRK", "RUS", "04"), "2023-08-16")
+    >>> c[happening_id_of("PRK", "RUS", "04", "2023-08-15")]
+    '2023-08-15'
+    """
+    return {_happening(key, d): d for d in window_days(published)}
+
+
+def happening_id_of(sk: str | None, tk: str | None, root: str, when: str) -> str:
+    """The id of the dated happening of (source key, target key, root) on *when* (any precision).
+
+    >>> happening_id_of("PRK", "RUS", "04", "2023-08-15") == stable_id("hp", "PRK", "RUS", "04", "2023-08-15")
+    True
+    """
+    return _happening(window_key(sk, tk, root), when)
+
+
+def assign_windows(key: str, windowed: Mapping[str, str], days: Iterable[str]) -> dict[str, str]:
+    """The happening of every undated mention with a publication date, within one :func:`window_key`.
+
+    *windowed* maps each such mention (its id) to its article's publication day; *days* are the
+    days of the dated, day-precision happenings of the same dyad and root (any superset of those
+    inside the windows will do). The rule, a function of these sets only, so that the result does
+    not depend on the order in which reports arrive:
+
+    1. A mention whose window (:func:`window_days`) holds one or more dated days joins the dated
+       happening closest to its publication (the latest such day; two happenings of one day and
+       key are one happening, so no further tie-break is needed).
+    2. The other mentions join each other when their windows overlap (publication days at most
+       :data:`WINDOW_DAYS` apart), transitively: each chain of overlapping windows is one undated
+       happening, identified by its key and its earliest publication day.
+
+    A month- or year-precision date never lies inside an eight-day window: such events and the
+    undated ones stay apart. Returns mention id -> happening id.
+
+    >>> k = window_key("IDN", "PRK", "11")
+    >>> got = assign_windows(k, {"m1": "2023-08-16", "m2": "2023-08-19", "m3": "2023-08-20"}, ["2023-08-12"])
+    >>> got["m1"] == got["m2"] == happening_id_of("IDN", "PRK", "11", "2023-08-12"), got["m3"] == got["m1"]  # 08-20: 13th on
+    (True, False)
+    >>> apart = assign_windows(k, {"m1": "2023-08-16", "m2": "2023-08-23", "m3": "2023-08-31"}, [])
+    >>> apart["m1"] == apart["m2"] != apart["m3"]
+    True
+    """
+    dated = sorted(d for d in days if len(d) == 10)
+    out: dict[str, str] = {}
+    loose: list[tuple[int, str, str]] = []
+    for mid, pub in windowed.items():
+        p = date.fromisoformat(pub).toordinal()
+        lo = date.fromordinal(p - WINDOW_DAYS).isoformat()
+        best = None
+        for d in dated:
+            if d > pub:
+                break
+            if d >= lo:
+                best = d
+        if best is not None:
+            out[mid] = _happening(key, best)
+        else:
+            loose.append((p, pub, mid))
+    loose.sort()
+    first = ""
+    prev = None
+    for p, pub, mid in loose:
+        if prev is None or p - prev > WINDOW_DAYS:
+            first = pub
+        prev = p
+        out[mid] = _happening(key, f"undated-from:{first}")
+    return out
+
+
+# -- what an event is, from the set of its mentions -----------------------------------------------------
+
+_CODED: dict[str, tuple[int, float, str]] = {}
+
+
+def coded(cameo: str, fallback: tuple[int, float, str] | None = None) -> tuple[int, float, str]:
+    """(quad_class, goldstein, plover) of a CAMEO code, as the codebook gives them.
+
+    A stored event's code is the lowest code its mentions give (:func:`event_code`), and its quad
+    class, Goldstein score and PLOVER category follow from that code, so that they too depend only
+    on the set of mentions (and loading a record edited by hand cannot misclassify an event, as
+    :meth:`geokg.schema.models.Event.coded` says). *fallback* serves a code the codebook lacks
+    (only events built without validation have one).
+
+    >>> coded("112")
+    (3, -2.0, 'ACCUSE')
+    """
+    c = _CODED.get(cameo)
+    if c is None:
+        from geokg.schema import codebook  # noqa: PLC0415 - the schema layer's data, read once
+
+        entry = codebook.get(cameo)
+        if entry is None:
+            if fallback is None:
+                raise StoreError(f"cameo {cameo!r} is not a code of the CAMEO codebook")
+            return fallback
+        c = _CODED[cameo] = (entry.quad_class, entry.goldstein, entry.plover)
+    return c
+
+
+def event_code(codes: Iterable[str]) -> str:
+    """A stored event's CAMEO code: the lowest code among its mentions' (all of one root).
+
+    The generic code of a root (``110``, ``040``) sorts before its specific ones, so when reports
+    disagree the event takes the reading they share; any rule that depends on the set alone would
+    do, this one also merges in one comparison per report.
+
+    >>> event_code(["112", "110", "1121"])
+    '110'
+    """
+    return min(codes)
+
+
+_FACT_RANK = {f: i for i, f in enumerate(("asserted", "denied", "alleged", "planned", "hypothetical", "negated"))}
+
+
+def mention_rank(confidence: float, factuality: str, source_actor: str | None, target_actor: str | None,
+                 text: str) -> tuple:
+    """Sort key of the readings of one mention (two extracted events with the same mention id: the
+    same span of one article, code and dyad): the least key is kept, whatever their order.
+
+    Highest confidence first, then the factuality earliest in :data:`FACTUALITY_ORDER`, then the
+    smallest actor ids and evidence text.
+
+    >>> sorted([(0.75, "planned"), (0.85, "asserted")], key=lambda m: mention_rank(*m, "a", None, "x"))[0]
+    (0.85, 'asserted')
+    """
+    return (-confidence, _FACT_RANK.get(factuality, len(_FACT_RANK)), source_actor or "", target_actor or "", text)
 
 
 #: Tie-break order when an event's mentions disagree and none asserts it (first wins on equal counts).
@@ -323,10 +492,43 @@ def state_name(code: str) -> str:
     return (getattr(c, "common_name", None) or c.name) if c is not None else code
 
 
+def merge_field(new: Any, old: Any) -> Any:
+    """One field of an article (or actor) reported twice: the value known, or the least of two.
+
+    Articles are reported by their own record and by every event extracted from them (which carry
+    its url, title, publication date and language); a value once known is never blanked out, and
+    when reports disagree the least value is kept, so that the order of the reports does not matter.
+
+    >>> merge_field(None, "a"), merge_field("b", "a"), merge_field("a", None)
+    ('a', 'a', 'a')
+    """
+    if new is None:
+        return old
+    if old is None or new < old:
+        return new
+    return old
+
+
+def note_article(articles: dict[str, list], aid: str, vals: list) -> None:
+    """Record a report of article *aid*'s fields ([url, title, published, lang, source]) in *articles*.
+
+    >>> arts = {}
+    >>> note_article(arts, "a1", [None, "Title", "2023-08-16", None, None])
+    >>> note_article(arts, "a1", ["https://example.org/1", "Another title", None, "en", None]); arts["a1"]
+    ['https://example.org/1', 'Another title', '2023-08-16', 'en', None]
+    """
+    row = articles.get(aid)
+    if row is None:
+        articles[aid] = vals
+    elif row != vals:
+        articles[aid] = [merge_field(v, o) for v, o in zip(vals, row)]
+
+
 def sort_item(item: Any, articles: dict[str, list], actors: dict[str, Any]) -> Event | None:
     """One ingested item: an :class:`Event` is returned for the caller to write; an article is
-    recorded in *articles* (id -> [url, title, published, lang, source], what a later copy of it
-    adds filled in) and an actor in *actors* (id -> actor), and None returned. Dicts are validated.
+    recorded in *articles* (id -> [url, title, published, lang, source], merged with what else
+    reports it: :func:`note_article`) and an actor in *actors* (id -> list of its reports, merged by
+    :func:`merge_actor`), and None returned. Dicts are validated.
 
     >>> arts, acts = {}, {}
     >>> sort_item({"id": "a1", "text": "x", "url": "https://example.org/1"}, arts, acts), arts
@@ -337,12 +539,10 @@ def sort_item(item: Any, articles: dict[str, list], actors: dict[str, Any]) -> E
     if isinstance(item, Event):
         return item
     if isinstance(item, Article):
-        row = articles.get(item.id)
-        vals = [item.url, item.title, iso(item.published), item.lang, item.source]
-        articles[item.id] = vals if row is None else [v if v is not None else o for v, o in zip(vals, row)]
+        note_article(articles, item.id, [item.url, item.title, iso(item.published), item.lang, item.source])
         return None
     if isinstance(item, (StoredActor, Actor)):
-        actors[item.id] = item
+        actors.setdefault(item.id, []).append(item)
         return None
     raise StoreError(f"cannot ingest a {type(item).__name__}: expected Event, Article or actor")
 
@@ -357,15 +557,32 @@ def actor_signature(a: Actor) -> tuple:
     return a.name, a.kind, a.country, a.wikidata, a.role, a.sector
 
 
+#: When reports of one actor disagree on its kind, the kind earliest here wins ("other" is a guess).
+ACTOR_KIND_ORDER: tuple[str, ...] = ("state", "person", "organisation", "group", "media", "other")
+_KIND_RANK = {k: i for i, k in enumerate(ACTOR_KIND_ORDER)}
+
+
+def _least(*values: str | None) -> str | None:
+    known = [v for v in values if v is not None]
+    return min(known) if known else None
+
+
 def merge_actor(a: Actor | StoredActor, old: tuple | None) -> tuple:
     """The row an actor becomes, given the stored one: (name, kind, country, wikidata, aliases, roles, sector).
 
     *old* is the stored (name, kind, country, wikidata, aliases, roles, provisional, sector) or None.
-    An actor's first name stays its name and other names become aliases; gazetteer entries
-    (:class:`StoredActor`) are authoritative, and a provisional state (made from a person's
-    country) takes the state's own name once the state is ingested; roles accumulate. The sector
-    follows the country's rule: the first one known stays (a later report fills it in when it was
-    unknown), and a gazetteer entry's own sector wins.
+    The row is a function of the set of reports of the actor (extracted actors and gazetteer or
+    imported entries alike), not of their order, so that two stores loading the same items in
+    different orders agree:
+
+    * name: the longest of all the names it was reported under (``Vladimir Putin`` over ``Putin``),
+      ties to the first in code-point order; every other name is an alias (sorted);
+    * kind: the kind earliest in :data:`ACTOR_KIND_ORDER`;
+    * country, wikidata, sector: the least of the values reported (most actors have one);
+    * roles: every (role, country) reported, sorted.
+
+    A provisional state (made from a person's country, named from ISO 3166) gives way whole to the
+    first real report of the state: its made-up name does not become an alias.
 
     >>> old = ("Vladimir Putin", "person", "RUS", None, [], [], False, None)
     >>> merge_actor(Actor(id="putin", name="Putin", kind="person", country="RUS", role="president",
@@ -373,35 +590,25 @@ def merge_actor(a: Actor | StoredActor, old: tuple | None) -> tuple:
     ('Vladimir Putin', 'person', 'RUS', None, ['Putin'], [{'role': 'president', 'country': 'RUS'}], 'GOV')
     """
     gazetteer = isinstance(a, StoredActor)
-    aliases = list(a.aliases) if gazetteer else []
+    names = {a.name, *a.aliases} if gazetteer else {a.name}
     roles = [dict(r) for r in a.roles] if gazetteer else []
     if not gazetteer and a.role:
         roles.append({"role": a.role, "country": a.country})
-    if old is None:
-        name, kind, country, wikidata, sector = a.name, a.kind, a.country, a.wikidata, a.sector
-        prev_aliases, prev_roles = [], []
-    else:
-        o_name, o_kind, o_country, o_wikidata, prev_aliases, prev_roles, provisional, o_sector = old
-        prev_aliases = list(prev_aliases)
-        if gazetteer or provisional:
-            name, kind = a.name, a.kind
-            country, wikidata, sector = a.country or o_country, a.wikidata or o_wikidata, a.sector or o_sector
-            if o_name != name:
-                prev_aliases.append(o_name)
-        else:
-            name, kind = o_name, o_kind
-            country, wikidata, sector = o_country or a.country, o_wikidata or a.wikidata, o_sector or a.sector
-            if a.name != name:
-                aliases.append(a.name)
-    merged_aliases: list[str] = []
-    for al in prev_aliases + aliases:
-        if al and al != name and al not in merged_aliases:
-            merged_aliases.append(al)
-    merged_roles = list(prev_roles)
-    for r in roles:
-        if r not in merged_roles:
-            merged_roles.append(r)
-    return name, kind, country, wikidata, merged_aliases, merged_roles, sector
+    kind, country, wikidata, sector = a.kind, a.country, a.wikidata, a.sector
+    if old is not None:
+        o_name, o_kind, o_country, o_wikidata, o_aliases, o_roles, provisional, o_sector = old
+        if not provisional:
+            names.add(o_name)
+            names.update(o_aliases)
+            roles.extend(dict(r) for r in o_roles)
+            if _KIND_RANK.get(o_kind, len(_KIND_RANK)) < _KIND_RANK.get(kind, len(_KIND_RANK)):
+                kind = o_kind
+            country, wikidata, sector = (_least(country, o_country), _least(wikidata, o_wikidata),
+                                         _least(sector, o_sector))
+    name = min(names, key=lambda n: (-len(n), n))
+    aliases = sorted(n for n in names if n and n != name)
+    by_key = {json.dumps(r, sort_keys=True, default=str, ensure_ascii=False): r for r in roles}
+    return name, kind, country, wikidata, aliases, [by_key[k] for k in sorted(by_key)], sector
 
 
 #: Columns of the event rows :func:`event_network` takes (what ``to_networkx`` selects, in order).

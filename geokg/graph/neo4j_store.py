@@ -18,6 +18,7 @@ Graph model (Neo4j 5 Cypher)::
     (:Event)-[:TARGET]->(:Actor)        the actor acted upon
     (:Actor {id, name, kind, country, wikidata, aliases, roles, provisional, sector})
         -[:INTERACTS {root, count, goldstein_sum, first_date, last_date}]->(:Actor)
+    (:Window {id, article, key, published, event})   an undated mention with a publication date
 
 Direction convention: role relationships point from the event to its actors, so
 ``(s:Actor)<-[:SOURCE]-(e:Event)-[:TARGET]->(t:Actor)`` reads "s did e to t"; ``INTERACTS`` points
@@ -28,7 +29,10 @@ extracted (the person). ``date`` is the string at its precision; ``date_start``/
 are Cypher ``date`` values (the day interval of the precision) for range filters; ``first_seen``/
 ``last_seen`` are ``datetime`` values; ``Actor.roles`` is a JSON string (a property cannot hold
 maps); ``Actor.sector`` is the CAMEO sector code (:mod:`geokg.schema.sectors`), absent when none
-(actors written before sectors existed read as none: no migration is needed); ``INTERACTS`` is
+(actors written before sectors existed read as none: no migration is needed); ``Window`` lists, by
+mention id, each undated mention whose article has a publication date, with its
+:func:`~geokg.graph.base.window_key` and the event its date window placed it in (read when a later
+report may move it: :func:`~geokg.graph.base.assign_windows`); ``INTERACTS`` is
 the dyad summary per (source, target, CAMEO root) of *events*, with ``first_date``/``last_date``
 the least and greatest ``date_start`` of its dated events.
 
@@ -45,10 +49,11 @@ driver on transient errors) that first *reads* what the batch touches (existing 
 their mention ids, existing events and their mentions, existing actors) and then *writes* only
 what is new, with one ``UNWIND $rows`` statement per kind of change. All identities are
 deterministic (:mod:`geokg.graph.base`), and every decision is taken inside the transaction from
-what the database holds, so re-ingest and retries change nothing; dyad counters grow only by
-events created in the same transaction. Semantics (event attributes from the first mention,
-factuality, counts, actor merging) are those of the embedded store, which a differential test
-checks. One writer per database at a time is assumed: a concurrent writer of the same articles or
+what the database holds, so re-ingest and retries change nothing; dyad counters change only by
+events created, re-coded or deleted in the same transaction. Semantics (an event's code is the
+lowest of its mentions', its factuality and counts follow from its mentions, actors merge by
+:func:`~geokg.graph.base.merge_actor`, undated mentions are placed by date window) are those of
+the embedded store, in any order of reports, which differential tests check. One writer per database at a time is assumed: a concurrent writer of the same articles or
 events makes a batch fail on a uniqueness constraint (rolled back; re-running it is safe), but two
 writers adding the first events of the same dyad at once could each create its ``INTERACTS``.
 Batches run one at a time (two concurrent write transactions gain nothing on the test server: they
@@ -79,8 +84,9 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (ActorFilter, EventFilter, GraphStore, IngestReport, StoredActor, StoredEvent,
-                              NETWORK_COLUMNS, actor_signature, day_bounds, event_factuality, event_network, gc_paused,
-                              identities, iso, merge_actor, sort_item, state_name)
+                              NETWORK_COLUMNS, actor_signature, assign_windows, coded, day_bounds, day_candidates,
+                              event_factuality, event_network, gc_paused, identities, iso, mention_rank, merge_actor,
+                              note_article, sort_item, state_name, window_key)
 from geokg.graph.cypher_dialect import SCHEMA, Dialect, dialect_for
 from geokg.schema.models import Event, Evidence, Mention
 
@@ -123,21 +129,74 @@ def _n(i: int) -> str:
     return f"CASE r[{i}] WHEN $nul THEN null ELSE r[{i}] END"
 
 
-# [id]
+# [id]; each mention as [id, event, confidence, factuality, source_actor, target_actor, text]
 _READ_ARTICLES = _ids_stmt("""
-MATCH (a:Article {id: id})
-OPTIONAL MATCH (a)-[m:MENTIONS]->(:Event)
+MATCH (a:Article) WHERE a.id = id
+OPTIONAL MATCH (a)-[m:MENTIONS]->(e:Event)
 RETURN id, a.url AS url, a.title AS title, a.published AS published, a.lang AS lang, a.source AS source,
-       collect(m.id) AS mentions
+       collect([m.id, e.id, m.confidence, m.factuality, m.source_actor, m.target_actor, m.text]) AS mentions
 """)
 # [id]
 _READ_EVENTS = _ids_stmt("""
-MATCH (e:Event {id: id})
+MATCH (e:Event) WHERE e.id = id
 OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
-RETURN id, collect(a.id) AS articles, collect(m.factuality) AS facts
+RETURN id, e.cameo AS cameo, collect(a.id) AS articles, collect(m.factuality) AS facts
 """)
+# What an event keeps after some of its mentions moved or changed: [id]
+_RECOUNT_EVENTS = """
+UNWIND $ids AS id
+MATCH (e:Event) WHERE e.id = id
+OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
+RETURN id, e.cameo AS cameo, e.goldstein AS goldstein, e.source AS source, e.target AS target, e.root AS root,
+       collect(a.id) AS articles, collect(m.factuality) AS facts, collect(m.cameo) AS codes
+"""
+_DELETE_EVENTS = "UNWIND $ids AS id MATCH (e:Event) WHERE e.id = id DETACH DELETE e"
+# [id, mention_count, source_count, factuality, cameo, quad_class, goldstein, plover]
+_RECODE_EVENTS = """
+UNWIND $rows AS r
+MATCH (e:Event) WHERE e.id = r[0]
+SET e.mention_count = r[1], e.source_count = r[2], e.factuality = r[3], e.cameo = r[4], e.quad_class = r[5],
+    e.goldstein = r[6], e.plover = r[7]
+"""
+# A better reading of stored mentions (base.mention_rank): [article, id, text, confidence, factuality,
+# source_actor, target_actor]
+_REREAD_MENTIONS = """
+UNWIND $rows AS r
+MATCH (a:Article) WHERE a.id = r[0]
+MATCH (a)-[m:MENTIONS]->(:Event) WHERE m.id = r[1]
+SET m.text = r[2], m.confidence = r[3], m.factuality = r[4], m.source_actor = r[5], m.target_actor = r[6]
+"""
+# Stored mentions leaving their event (date windows): [article, id]; they are created again at the new one.
+_TAKE_MENTIONS = """
+UNWIND $rows AS r
+MATCH (a:Article) WHERE a.id = r[0]
+MATCH (a)-[m:MENTIONS]->(e:Event) WHERE m.id = r[1]
+WITH m, e.id AS old, [m.id, a.id, e.id, m.text, m.start, m.end, m.confidence, m.factuality, m.source_actor,
+                      m.target_actor, m.cameo] AS row
+DELETE m
+RETURN row, old
+"""
+# Undated mentions with a publication date (geokg.graph.base.assign_windows), by window key.
+_READ_WINDOWS = """
+UNWIND $keys AS k
+MATCH (w:Window) WHERE w.key = k
+RETURN w.id AS id, w.article AS article, w.key AS key, w.published AS published, w.event AS event
+"""
+_ANY_WINDOW = "MATCH (w:Window) RETURN w.id AS id LIMIT 1"
+_FIND_WINDOW_KEYS = """
+UNWIND $keys AS k
+MATCH (w:Window) WHERE w.key = k
+RETURN DISTINCT k AS key
+"""
+# {id, article, key, published, event}
+_WRITE_WINDOWS = """
+UNWIND $rows AS r
+MERGE (w:Window {id: r.id})
+SET w.article = r.article, w.key = r.key, w.published = r.published, w.event = r.event
+"""
+_EVENTS_EXIST = "UNWIND $ids AS id MATCH (e:Event) WHERE e.id = id RETURN id"
 _READ_ACTORS = _ids_stmt("""
-MATCH (a:Actor {id: id})
+MATCH (a:Actor) WHERE a.id = id
 RETURN id, a.name AS name, a.kind AS kind, a.country AS country, a.wikidata AS wikidata,
        a.aliases AS aliases, a.roles AS roles, a.provisional AS provisional, a.sector AS sector
 """)
@@ -160,12 +219,16 @@ _CREATE_ARTICLES = _rows_stmt(f"""
 CREATE (:Article {{id: r[0], url: {_n(1)}, title: {_n(2)}, published: {_n(3)}, lang: {_n(4)}, source: {_n(5)},
                   ingested_at: $now}})
 """)
-# [id, url, title, published, lang, source]: fill in what is now known, never blank out
+# [id, url, title, published, lang, source]: fill in what is now known, never blank out, and keep the
+# least of two known values (base.merge_field)
 _UPDATE_ARTICLES = """
 UNWIND $rows AS r
-MATCH (a:Article {id: r[0]})
-SET a.url = coalesce(r[1], a.url), a.title = coalesce(r[2], a.title), a.published = coalesce(r[3], a.published),
-    a.lang = coalesce(r[4], a.lang), a.source = coalesce(r[5], a.source)
+MATCH (a:Article) WHERE a.id = r[0]
+SET a.url = CASE WHEN r[1] IS NULL THEN a.url WHEN a.url IS NULL OR r[1] < a.url THEN r[1] ELSE a.url END,
+    a.title = CASE WHEN r[2] IS NULL THEN a.title WHEN a.title IS NULL OR r[2] < a.title THEN r[2] ELSE a.title END,
+    a.published = CASE WHEN r[3] IS NULL THEN a.published WHEN a.published IS NULL OR r[3] < a.published THEN r[3] ELSE a.published END,
+    a.lang = CASE WHEN r[4] IS NULL THEN a.lang WHEN a.lang IS NULL OR r[4] < a.lang THEN r[4] ELSE a.lang END,
+    a.source = CASE WHEN r[5] IS NULL THEN a.source WHEN a.source IS NULL OR r[5] < a.source THEN r[5] ELSE a.source END
 """
 # [id, cameo, root, quad_class, goldstein, plover, date, date_precision, date_start, date_end,
 #  factuality, source, target, mention_count, source_count]; one statement per present role
@@ -175,24 +238,25 @@ _EVENT_PROPS = f"""{{id: r[0], cameo: r[1], root: r[2], quad_class: toInteger(r[
                   mention_count: toInteger(r[13]), source_count: toInteger(r[14]),
                   first_seen: $now, last_seen: $now}}"""
 _CREATE_EVENTS = {
-    (True, True): _rows_stmt("MATCH (s:Actor {id: r[11]}) MATCH (t:Actor {id: r[12]})\n"
+    (True, True): _rows_stmt("MATCH (s:Actor) WHERE s.id = r[11] MATCH (t:Actor) WHERE t.id = r[12]\n"
                              f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (s)<-[:SOURCE]-(e)-[:TARGET]->(t)"),
-    (True, False): _rows_stmt("MATCH (s:Actor {id: r[11]})\n"
+    (True, False): _rows_stmt("MATCH (s:Actor) WHERE s.id = r[11]\n"
                               f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (s)<-[:SOURCE]-(e)"),
-    (False, True): _rows_stmt("MATCH (t:Actor {id: r[12]})\n"
+    (False, True): _rows_stmt("MATCH (t:Actor) WHERE t.id = r[12]\n"
                               f"CREATE (e:Event {_EVENT_PROPS})\nCREATE (e)-[:TARGET]->(t)"),
     (False, False): _rows_stmt(f"CREATE (e:Event {_EVENT_PROPS})"),
 }
-# [id, mention_count, source_count, factuality]
+# [id, mention_count, source_count, factuality, cameo, quad_class, goldstein, plover]
 _UPDATE_EVENTS = """
 UNWIND $rows AS r
-MATCH (e:Event {id: r[0]})
-SET e.mention_count = r[1], e.source_count = r[2], e.factuality = r[3], e.last_seen = $now
+MATCH (e:Event) WHERE e.id = r[0]
+SET e.mention_count = r[1], e.source_count = r[2], e.factuality = r[3], e.cameo = r[4], e.quad_class = r[5],
+    e.goldstein = r[6], e.plover = r[7], e.last_seen = $now
 """
 # [id, article, event, text, start, end, confidence, factuality, source_actor, target_actor, cameo]
 _CREATE_MENTIONS = _rows_stmt(f"""
-MATCH (a:Article {{id: r[1]}})
-MATCH (e:Event {{id: r[2]}})
+MATCH (a:Article) WHERE a.id = r[1]
+MATCH (e:Event) WHERE e.id = r[2]
 CREATE (a)-[:MENTIONS {{id: r[0], text: r[3], start: toInteger(r[4]), end: toInteger(r[5]),
                        confidence: toFloat(r[6]), factuality: r[7], source_actor: {_n(8)},
                        target_actor: {_n(9)}, cameo: r[10], ingested_at: $now}}]->(e)
@@ -206,7 +270,8 @@ CREATE (a)-[:MENTIONS {{id: r[0], text: r[3], start: toInteger(r[4]), end: toInt
 # load per relationship walked (about 1 us of the 2-3 us).
 _UPDATE_DYADS = f"""
 UNWIND $groups AS g
-MATCH (s:Actor {{id: g[0]}})-[i:INTERACTS]->(t)
+MATCH (s:Actor) WHERE s.id = g[0]
+MATCH (s)-[i:INTERACTS]->(t)
 WITH g, i, t.id + '|' + i.root AS k
 WITH g, i, k, g[1][k] AS v
 WHERE v IS NOT NULL
@@ -219,8 +284,8 @@ RETURN g[0] AS source, collect(k) AS found
 """
 # [source, target, root, count, goldstein_sum, first_date, last_date]
 _CREATE_DYADS = _rows_stmt(f"""
-MATCH (s:Actor {{id: r[0]}})
-MATCH (t:Actor {{id: r[1]}})
+MATCH (s:Actor) WHERE s.id = r[0]
+MATCH (t:Actor) WHERE t.id = r[1]
 CREATE (s)-[:INTERACTS {{root: r[2], count: toInteger(r[3]), goldstein_sum: toFloat(r[4]),
                         first_date: date({_n(5)}), last_date: date({_n(6)})}}]->(t)
 """)
@@ -252,7 +317,9 @@ def _run_rows(tx, stmts: tuple[str, str], rows: list[list], **params: Any):
     if (text.count(sep) == len(rows) * (len(rows[0]) - 1) and text.count(row) == len(rows) - 1
             and text.count(nul) == sum(r.count(None) for r in rows)):
         return tx.run(stmts[0], rows=text, sep=sep, nul=nul, row=row, **params)
-    return tx.run(stmts[1], rows=rows, sep=sep, nul=nul, **params)
+    # Lists carry real nulls: no value may be read as the null mark here (a field that is exactly
+    # _NUL is text like any other). ``CASE x WHEN null`` never matches, so _n() passes x through.
+    return tx.run(stmts[1], rows=rows, sep=sep, nul=None, **params)
 
 
 def _run_ids(tx, stmts: tuple[str, str], ids: list[str]):
@@ -490,10 +557,11 @@ class Neo4jStore(GraphStore):
         return report
 
     @staticmethod
-    def _actor_sigs(pend: dict[str, Any], states: set[str]) -> dict[str, tuple]:
+    def _actor_sigs(pend: dict[str, list], states: set[str]) -> dict[str, tuple]:
         """The actor cache entries a batch adds once committed: signatures of its extracted actors
         (gazetteer entries have none: they are always written), () for the states it creates."""
-        sigs = {aid: actor_signature(a) for aid, a in pend.items() if not isinstance(a, StoredActor)}
+        sigs = {aid: actor_signature(a) for aid, reports in pend.items() for a in reports
+                if not isinstance(a, StoredActor)}
         for c in states:
             if c not in pend:
                 sigs.setdefault(c, ())
@@ -503,14 +571,26 @@ class Neo4jStore(GraphStore):
         """Everything about a batch that does not depend on the database (outside the transaction).
 
         *sig_cache* maps actor ids to the signature last written (actors whose signature is
-        unchanged are not written again); it is only read.
+        unchanged are not written again); it is only read. An undated event with a publication date
+        gets no happening here (None in its mention row; listed in ``windowed``): the transaction
+        places it by its date window (:func:`~geokg.graph.base.assign_windows`).
         """
-        pend_actors: dict[str, Any] = {}      # id -> Actor / StoredActor to upsert (first in batch wins)
+        pend_actors: dict[str, list] = {}     # id -> every differing report (merged: base.merge_actor)
+        pend_sigs: set[tuple] = set()
         pend_states: set[str] = set()         # ISO3 codes that persons fold into
         articles: dict[str, list] = {}        # id -> [url, title, published, lang, source]
-        mentions: dict[str, list] = {}        # mention id -> row (first wins within a batch)
-        ev_attrs: dict[str, list] = {}        # happening id -> event row of its first mention
+        mentions: dict[str, list] = {}        # mention id -> row (the best reading: base.mention_rank)
+        extra: dict[str, tuple] = {}          # mention id -> (date, precision, source key, target key, published)
+        ev_attrs: dict[str, list] = {}        # happening id -> its date and keys (the code is decided later)
+        windowed: dict[str, tuple] = {}       # mention id -> (window key, published, source key, target key)
         bounds: dict[str, tuple[str, str]] = {}
+
+        def see(a: Any) -> None:
+            sig = actor_signature(a)
+            if sig_cache.get(a.id) != sig and (a.id, sig) not in pend_sigs:
+                pend_sigs.add((a.id, sig))
+                pend_actors.setdefault(a.id, []).append(a)
+
         for item in batch:
             if item.__class__ is not Event:
                 item = sort_item(item, articles, pend_actors)
@@ -520,8 +600,7 @@ class Neo4jStore(GraphStore):
             t = item.target
             if s is not None:
                 sid = s.id
-                if sig_cache.get(sid) != actor_signature(s) and sid not in pend_actors:
-                    pend_actors[sid] = s
+                see(s)
                 if s.kind in _FOLDED_KINDS and s.country:
                     sk = s.country
                     if sk not in sig_cache:
@@ -532,8 +611,7 @@ class Neo4jStore(GraphStore):
                 sid = sk = None
             if t is not None:
                 tid = t.id
-                if sig_cache.get(tid) != actor_signature(t) and tid not in pend_actors:
-                    pend_actors[tid] = t
+                see(t)
                 if t.kind in _FOLDED_KINDS and t.country:
                     tk = t.country
                     if tk not in sig_cache:
@@ -544,42 +622,58 @@ class Neo4jStore(GraphStore):
                 tid = tk = None
             hid, mid = identities(sk, tk, item)
             aid = item.article_id
-            if aid not in articles:
+            row = articles.get(aid)
+            if row is None:
                 articles[aid] = [item.url, item.title, item.published, item.lang, None]
-            if mid in mentions:
-                continue
+            elif row[0] != item.url or row[1] != item.title or row[2] != item.published or row[3] != item.lang:
+                note_article(articles, aid, [item.url, item.title, item.published, item.lang, None])
+            if item.date is None and item.published is not None:
+                hid = None
             ev = item.evidence
-            mentions[mid] = [mid, aid, hid, ev.text, ev.start, ev.end, item.confidence, item.factuality,
-                             sid, tid, item.cameo]
-            if hid not in ev_attrs:
-                d = item.date
+            m = [mid, aid, hid, ev.text, ev.start, ev.end, item.confidence, item.factuality, sid, tid, item.cameo]
+            old = mentions.get(mid)
+            if old is not None and (mention_rank(m[6], m[7], sid, tid, m[3]), hid or "") >= (
+                    mention_rank(old[6], old[7], old[8], old[9], old[3]), old[2] or ""):
+                continue   # two readings of one mention: the better one (then the least happening id) stays
+            mentions[mid] = m
+            extra[mid] = (item.date, item.date_precision, sk, tk, item.published)
+        for mid, m in mentions.items():
+            d, prec, sk, tk, published = extra[mid]
+            hid = m[2]
+            if hid is None:
+                windowed[mid] = (window_key(sk, tk, m[10][:2]), published, sk, tk)
+            elif hid not in ev_attrs:
                 if d:
                     b = bounds.get(d)
                     if b is None:
-                        b = bounds[d] = day_bounds(d, item.date_precision)
+                        b = bounds[d] = day_bounds(d, prec)
                 else:
                     b = (None, None)
-                ev_attrs[hid] = [hid, item.cameo, item.cameo[:2], item.quad_class, item.goldstein, item.plover,
-                                 d, item.date_precision, b[0], b[1], None, sk, tk]
+                ev_attrs[hid] = [hid, None, m[10][:2], None, None, None, d, prec, b[0], b[1], None, sk, tk]
         return {"actors": pend_actors, "states": pend_states, "articles": articles, "mentions": mentions,
-                "events": ev_attrs, "sigs": self._actor_sigs(pend_actors, pend_states)}
+                "events": ev_attrs, "windowed": windowed, "sigs": self._actor_sigs(pend_actors, pend_states)}
 
     def _write_batch(self, tx, prep: dict[str, Any]) -> tuple[int, int, int, dict]:
         """One batch inside its transaction: read what exists, write what is new. Runs again on retry."""
         now = datetime.now(timezone.utc)
         now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # milliseconds, like the embedded store
         new_sigs = self._write_actors(tx, prep["actors"], prep["states"])
+        # A retried transaction starts again from the prepared batch: work on copies.
+        mentions: dict[str, list] = {mid: list(m) for mid, m in prep["mentions"].items()}
+        ev_attrs: dict[str, list] = dict(prep["events"])
 
         # Articles: which exist, and which mentions they already have (a mention id contains its
         # article id, so an article's adjacency is the exact set of its existing mentions).
         articles: dict[str, list] = prep["articles"]
-        known_mentions: set[str] = set()
+        known: dict[str, list] = {}   # mention id -> [id, event, confidence, factuality, actors, text]
         update_rows = []
         existing = set()
         for r in _run_ids(tx, _READ_ARTICLES, list(articles)):
             aid = r["id"]
             existing.add(aid)
-            known_mentions.update(r["mentions"])
+            for k in r["mentions"]:
+                if k[0] is not None:
+                    known[k[0]] = k
             vals = articles[aid]
             old = [r["url"], r["title"], r["published"], r["lang"], r["source"]]
             if any(v is not None and v != o for v, o in zip(vals, old)):
@@ -590,34 +684,54 @@ class Neo4jStore(GraphStore):
         if update_rows:
             tx.run(_UPDATE_ARTICLES, rows=update_rows).consume()
 
-        mentions: dict[str, list] = prep["mentions"]
-        new_mentions = [m for mid, m in mentions.items() if mid not in known_mentions]
+        dyads: dict[tuple, list] = {}
+        recount: set[str] = set()     # stored events whose mentions changed other than by new ones
+        reread = []
+        for mid, m in mentions.items():
+            k = known.get(mid)
+            if k is not None and mention_rank(m[6], m[7], m[8], m[9], m[3]) < mention_rank(k[2], k[3], k[4], k[5],
+                                                                                          k[6]):
+                reread.append([m[1], mid, m[3], m[6], m[7], m[8], m[9]])
+                if k[3] != m[7]:
+                    recount.add(k[1])
+        if reread:
+            tx.run(_REREAD_MENTIONS, rows=reread).consume()
+        moved = 0
+        if prep["windowed"] or ev_attrs:
+            moved = self._place_windowed(tx, mentions, ev_attrs, prep["windowed"], known, recount)
+        if recount:
+            self._recount(tx, recount, dyads)
+
+        new_mentions = [m for mid, m in mentions.items() if mid not in known]
         if not new_mentions:
+            if dyads:
+                self._write_dyads(tx, dyads)
             return len(new_articles), 0, 0, new_sigs
 
         # Events that gain mentions: new ones are created with their counts; existing ones get
-        # counts and factuality recomputed from all their mentions.
-        per_event: dict[str, list] = {}      # hid -> [n new mentions, {articles}, {factuality: n}]
+        # counts, code and factuality recomputed from all their mentions.
+        per_event: dict[str, list] = {}      # hid -> [n new mentions, {articles}, {factuality: n}, lowest code]
         for m in new_mentions:
             agg = per_event.get(m[2])
             if agg is None:
-                per_event[m[2]] = [1, {m[1]}, {m[7]: 1}]
+                per_event[m[2]] = [1, {m[1]}, {m[7]: 1}, m[10]]
             else:
                 agg[0] += 1
                 agg[1].add(m[1])
                 agg[2][m[7]] = agg[2].get(m[7], 0) + 1
+                if m[10] < agg[3]:
+                    agg[3] = m[10]
         old_events = {r["id"]: r for r in _run_ids(tx, _READ_EVENTS, list(per_event))}
-        ev_attrs: dict[str, list] = prep["events"]
         create: dict[tuple[bool, bool], list] = {}
         updates = []
-        dyads: dict[tuple, list] = {}
         n_new_events = 0
-        for hid, (n, arts, facts) in per_event.items():
+        for hid, (n, arts, facts, cameo) in per_event.items():
             old = old_events.get(hid)
+            a = ev_attrs[hid]
             if old is None:
-                a = ev_attrs[hid]
-                row = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9],
-                       event_factuality(facts), a[11], a[12], n, len(arts)]
+                q, g, p = coded(cameo)
+                row = [hid, cameo, a[2], q, g, p, a[6], a[7], a[8], a[9], event_factuality(facts), a[11], a[12], n,
+                       len(arts)]
                 create.setdefault((a[11] is not None, a[12] is not None), []).append(row)
                 n_new_events += 1
                 if a[11] is not None and a[12] is not None:
@@ -625,10 +739,10 @@ class Neo4jStore(GraphStore):
                     ds = a[8]
                     dy = dyads.get(key)
                     if dy is None:
-                        dyads[key] = [a[11], a[12], a[2], 1, a[4], ds, ds]
+                        dyads[key] = [a[11], a[12], a[2], 1, g, ds, ds]
                     else:
                         dy[3] += 1
-                        dy[4] += a[4]
+                        dy[4] += g
                         if ds is not None:
                             if dy[5] is None or ds < dy[5]:
                                 dy[5] = ds
@@ -639,7 +753,12 @@ class Neo4jStore(GraphStore):
                 for f in old["facts"]:
                     all_facts[f] = all_facts.get(f, 0) + 1
                 all_arts = set(arts).union(old["articles"])
-                updates.append([hid, len(old["articles"]) + n, len(all_arts), event_factuality(all_facts)])
+                code = min(cameo, old["cameo"])
+                q, g, p = coded(code)
+                if code != old["cameo"] and a[11] is not None and a[12] is not None:
+                    self._dyad(dyads, a[11], a[12], a[2])[4] += g - coded(old["cameo"])[1]
+                updates.append([hid, len(old["articles"]) + n, len(all_arts), event_factuality(all_facts), code, q,
+                                g, p])
         for key, rows in create.items():
             summary = _run_rows(tx, _CREATE_EVENTS[key], rows, now=now).consume()
             if summary.counters.nodes_created != len(rows):
@@ -653,7 +772,119 @@ class Neo4jStore(GraphStore):
                              f" mentions lost their article or event; batch rolled back")
         if dyads:
             self._write_dyads(tx, dyads)
-        return len(new_articles), n_new_events, len(new_mentions), new_sigs
+        return len(new_articles), n_new_events, len(new_mentions) - moved, new_sigs
+
+    @staticmethod
+    def _dyad(dyads: dict[tuple, list], s: str, t: str, root: str) -> list:
+        """The increment row of one dyad summary: [source, target, root, count, goldstein sum, first, last]."""
+        dy = dyads.get((s, t, root))
+        if dy is None:
+            dy = dyads[(s, t, root)] = [s, t, root, 0, 0.0, None, None]
+        return dy
+
+    def _recount(self, tx, ids: set[str], dyads: dict[tuple, list]) -> None:
+        """Decide stored events again from the mentions they have (after some moved away or were read
+        anew); an event left with none is deleted. Dyad summary changes go into *dyads*."""
+        deleted, rows = [], []
+        for r in tx.run(_RECOUNT_EVENTS, ids=sorted(ids)):
+            s, t, root, g_old = r["source"], r["target"], r["root"], r["goldstein"]
+            both = s is not None and t is not None
+            if not r["codes"]:
+                deleted.append(r["id"])
+                if both:
+                    dy = self._dyad(dyads, s, t, root)
+                    dy[3] -= 1
+                    dy[4] -= g_old
+                continue
+            facts: dict[str, int] = {}
+            for f in r["facts"]:
+                facts[f] = facts.get(f, 0) + 1
+            code = min(r["codes"])
+            q, g, p = coded(code)
+            if both and g != g_old:
+                self._dyad(dyads, s, t, root)[4] += g - g_old
+            rows.append([r["id"], len(r["codes"]), len(set(r["articles"])), event_factuality(facts), code, q, g, p])
+        if deleted:
+            tx.run(_DELETE_EVENTS, ids=deleted).consume()
+        if rows:
+            tx.run(_RECODE_EVENTS, rows=rows).consume()
+
+    def _place_windowed(self, tx, mentions: dict[str, list], ev_attrs: dict[str, list], windowed: dict[str, tuple],
+                        known: dict[str, list], recount: set[str]) -> int:
+        """Give the batch's undated mentions with a publication date their happening, and re-home the
+        stored ones whose happening the batch changes, as the embedded store does
+        (:meth:`geokg.graph.sqlite_store.SQLiteStore._place_windowed`; ``(:Window)`` nodes list them).
+        A moved mention's relationship is deleted and comes back in *mentions* as a new one of its
+        new happening; its old event goes into *recount*. Returns the number of mentions moved."""
+        new_w = {mid: w for mid, w in windowed.items() if mid not in known}
+        info: dict[str, tuple] = {w[0]: (w[2], w[3]) for w in new_w.values()}
+        day_keys: dict[str, tuple] = {}
+        for a in ev_attrs.values():
+            if a[7] == "day":
+                day_keys.setdefault(window_key(a[11], a[12], a[2]), (a[11], a[12]))
+        ask = [k for k in day_keys if k not in info]
+        if ask and tx.run(_ANY_WINDOW).single() is not None:
+            for r in tx.run(_FIND_WINDOW_KEYS, keys=ask):
+                info[r["key"]] = day_keys[r["key"]]
+        if not info:
+            return 0
+        stored = {r["id"]: (r["article"], r["key"], r["published"], r["event"])
+                  for r in tx.run(_READ_WINDOWS, keys=list(info))}
+        by_key: dict[str, dict[str, str]] = {}
+        for mid, (_, k, pub, _) in stored.items():
+            by_key.setdefault(k, {})[mid] = pub
+        for mid, w in new_w.items():
+            by_key.setdefault(w[0], {})[mid] = w[1]
+        cand: dict[str, tuple[str, str]] = {}
+        for k, wm in by_key.items():
+            for pub in set(wm.values()):
+                for h, d in day_candidates(k, pub).items():
+                    cand[h] = (k, d)
+        exists = {h for h in cand if h in ev_attrs}
+        rest = [h for h in cand if h not in exists]
+        if rest:
+            exists.update(r["id"] for r in tx.run(_EVENTS_EXIST, ids=rest))
+        days: dict[str, list[str]] = {}
+        for h in exists:
+            k, d = cand[h]
+            days.setdefault(k, []).append(d)
+        placed: dict[str, str] = {}
+        moves: dict[str, str] = {}
+        for k, wm in by_key.items():
+            for mid, hid in assign_windows(k, wm, days.get(k, ())).items():
+                if mid in new_w:
+                    placed[mid] = hid
+                elif stored[mid][3] != hid:
+                    moves[mid] = hid
+        for mid, hid in placed.items():
+            mentions[mid][2] = hid
+        if moves:
+            for r in tx.run(_TAKE_MENTIONS, rows=[[stored[mid][0], mid] for mid in moves]):
+                row, old = list(r["row"]), r["old"]
+                mid = row[0]
+                recount.add(old)
+                mine = mentions.get(mid)
+                if mine is not None and mention_rank(mine[6], mine[7], mine[8], mine[9], mine[3]) < mention_rank(
+                        row[6], row[7], row[8], row[9], row[3]):
+                    row = list(mine)
+                row[2] = moves[mid]
+                mentions[mid] = row
+                known.pop(mid, None)
+        for mid in (*placed, *moves):
+            hid = mentions[mid][2]
+            if hid not in ev_attrs:
+                k = windowed[mid][0] if mid in windowed else stored[mid][1]
+                sk, tk = info[k]
+                d = cand[hid][1] if hid in cand else None
+                ev_attrs[hid] = [hid, None, mentions[mid][10][:2], None, None, None, d, "day" if d else None, d, d,
+                                 None, sk, tk]
+        rows = [{"id": mid, "article": mentions[mid][1], "key": windowed[mid][0], "published": windowed[mid][1],
+                 "event": hid} for mid, hid in placed.items()]
+        rows += [{"id": mid, "article": stored[mid][0], "key": stored[mid][1], "published": stored[mid][2],
+                  "event": hid} for mid, hid in moves.items()]
+        if rows:
+            tx.run(_WRITE_WINDOWS, rows=rows).consume()
+        return len(moves)
 
     @staticmethod
     def _write_dyads(tx, dyads: dict[tuple, list]) -> None:
@@ -665,26 +896,34 @@ class Neo4jStore(GraphStore):
         for r in tx.run(_UPDATE_DYADS, groups=[[s, g] for s, g in groups.items()], sep=_SEP, nul=_NUL):
             found.update((r["source"], k) for k in r["found"])
         rows = [d for (s, t, root), d in dyads.items() if (s, f"{t}|{root}") not in found]
+        if any(d[3] <= 0 for d in rows):
+            raise StoreError("ingest: a dyad summary to decrease is missing; batch rolled back")
         if rows:
             summary = _run_rows(tx, _CREATE_DYADS, rows).consume()
             if summary.counters.relationships_created != len(rows):
                 raise StoreError("ingest: dyad summary rows lost their actor nodes; batch rolled back")
+        if any(d[3] < 0 for d in dyads.values()):
+            # the dyad's last undated event moved away (date windows): no summary without events
+            tx.run("UNWIND $ids AS id MATCH (s:Actor) WHERE s.id = id MATCH (s)-[i:INTERACTS]->()"
+                   " WHERE i.count <= 0 DELETE i", ids=sorted({d[0] for d in dyads.values() if d[3] < 0})).consume()
 
     def _write_actors(self, tx, pend: dict[str, Any], states: set[str]) -> dict:
         """Upsert actors seen in this batch (:func:`~geokg.graph.base.merge_actor`); returns signatures to cache.
 
-        An actor's first name stays its name and other names become aliases; a provisional state
-        (made from a person's country) takes the state's own name once the state is ingested;
-        gazetteer entries (:class:`StoredActor`) are authoritative.
+        Every report of an actor (*pend*: id -> reports) is merged into its row, in any order with
+        the same result; a provisional state (made from a person's country) gives way to the
+        state's own report.
         """
         if pend:
             old = {r["id"]: r for r in _run_ids(tx, _READ_ACTORS, list(pend))}
             rows = []
-            for aid, a in pend.items():
+            for aid, reports in pend.items():
                 o = old.get(aid)
                 prev = None if o is None else (o["name"], o["kind"], o["country"], o["wikidata"], o["aliases"] or [],
                                                json.loads(o["roles"] or "[]"), o["provisional"], o["sector"])
-                name, kind, country, wikidata, aliases, roles, sector = merge_actor(a, prev)
+                for a in reports:  # merge_actor is a join: any order gives the same row
+                    name, kind, country, wikidata, aliases, roles, sector = merge_actor(a, prev)
+                    prev = (name, kind, country, wikidata, aliases, roles, False, sector)
                 rows.append({"id": aid, "name": name, "kind": kind, "country": country, "wikidata": wikidata,
                              "aliases": aliases, "roles": json.dumps(roles, ensure_ascii=False), "sector": sector})
             tx.run(_WRITE_ACTORS, rows=rows).consume()
@@ -816,8 +1055,9 @@ class Neo4jStore(GraphStore):
         rows = self.read(
             "MATCH (a:Article)-[m:MENTIONS]->(:Event {id: $id}) RETURN a.id AS article_id, m.text AS text,"
             " m.start AS start, m.end AS end, m.confidence AS confidence, a.url AS url, a.title AS title,"
-            " a.published AS published", id=eid)
-        rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["article_id"], r["start"]))
+            " a.published AS published, m.id AS mid", id=eid)
+        # the embedded store's order; the mention id breaks ties (two readings of one sentence)
+        rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["article_id"], r["start"], r["mid"]))
         return [Mention(article_id=r["article_id"], evidence=Evidence(text=r["text"], start=r["start"], end=r["end"]),
                         confidence=r["confidence"], url=r["url"], title=r["title"],
                         published=r["published"][:10] if r["published"] else None) for r in rows]
@@ -871,7 +1111,7 @@ class Neo4jStore(GraphStore):
 
         def attrs(nodes: list[str]) -> dict[str, dict[str, Any]]:
             return {r.pop("id"): r for r in self.read(
-                "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.name AS name, a.kind AS kind,"
+                "UNWIND $ids AS id MATCH (a:Actor) WHERE a.id = id RETURN a.id AS id, a.name AS name, a.kind AS kind,"
                 " a.country AS country, a.wikidata AS wikidata, a.sector AS sector", ids=nodes)}
 
         return event_network(rows, attrs, since=f.since, until=f.until, min_events=min_events)

@@ -10,10 +10,13 @@ Layout (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`, ``PRAGMA application_i
     mentions(id = mention_id, event_id, article_id, evidence, "start", "end", confidence,
              factuality, source_actor, target_actor, cameo, ingested_at)
     dyads(source, target, root, count, goldstein_sum, first_date, last_date)
+    windows(id = mention_id, article_id, key, published, event_id)
 
 ``events.source``/``target`` are graph nodes (:func:`~geokg.graph.base.actor_key`: a person folds
 into the state it acts for); ``mentions.source_actor``/``target_actor`` keep the actor as extracted
 (the person). ``date_start``/``date_end`` are the ISO day bounds of ``date`` at its precision.
+``windows`` lists the undated mentions whose article has a publication date, with the
+happening their date window placed them in (see :func:`~geokg.graph.base.assign_windows`).
 ``dyads`` is a derived summary per (source, target, CAMEO root) of *events* (happenings, not
 mentions), kept current on ingest; ``first_date``/``last_date`` are the least and greatest
 ``date_start`` of its dated events. ``actors.provisional`` marks a state row made up from a
@@ -60,14 +63,15 @@ import networkx as nx
 from geokg.errors import GeokgWarning, StoreError
 from geokg.graph.sqlite_readonly import Snapshot, connect_read_only, is_writable, read_only_way
 from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
-                              StoredActor, StoredEvent, actor_signature, day_bounds, event_factuality, event_network,
-                              gc_paused, identities, merge_actor, sort_item, state_name)
+                              StoredActor, StoredEvent, actor_signature, assign_windows, coded, day_bounds,
+                              day_candidates, event_factuality, event_network, gc_paused, identities, merge_actor,
+                              mention_rank, note_article, sort_item, state_name, window_key)
 from geokg.schema.models import Actor, Event, Evidence, Mention
 
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "APPLICATION_ID"]
 
 #: Bumped by every schema change; :data:`_MIGRATIONS` upgrades older files step by step.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Marks a SQLite file as a geokg store (ASCII "gkg1"), so that a foreign database is refused.
 APPLICATION_ID = 0x676B6731
 
@@ -145,6 +149,16 @@ CREATE TABLE dyads (
     last_date     TEXT,
     PRIMARY KEY (source, target, root)
 ) WITHOUT ROWID;
+-- Undated mentions whose article has a publication date: the happening their date window placed
+-- them in (geokg.graph.base.assign_windows), found by their key (base.window_key: source key,
+-- target key and CAMEO root) when a later report may move them.
+CREATE TABLE windows (
+    id         TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    published  TEXT NOT NULL,
+    event_id   TEXT NOT NULL
+);
 CREATE UNIQUE INDEX events_id ON events(id);
 -- Dyad time line and actor profile (either side), time series, code and factuality filters.
 CREATE INDEX events_source_target_date ON events(source, target, date_start);
@@ -154,6 +168,7 @@ CREATE INDEX events_root ON events(root);
 CREATE INDEX events_factuality ON events(factuality);
 -- Holds (event_id, article_id, id): also answers "which articles reported this event".
 CREATE INDEX mentions_event ON mentions(event_id);
+CREATE INDEX windows_key ON windows(key, published);
 """
 
 
@@ -174,10 +189,20 @@ def _actor_sector(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE actors ADD COLUMN sector TEXT")
 
 
+def _windows(conn: sqlite3.Connection) -> None:
+    """Schema 3 -> 4: table ``windows`` (date windows of undated mentions). The undated events stored
+    before it keep their article-local identity; what is ingested from now on is placed by window."""
+    create = _SCHEMA[_SCHEMA.index("CREATE TABLE windows ("):]
+    conn.execute(create[:create.index(";")].replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+    conn.execute(_INDEX_SQL["windows_key"].replace(" INDEX ", " INDEX IF NOT EXISTS ", 1))
+
+
 #: version -> function upgrading a file from version-1 to version (run inside one transaction).
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _events_by_rowid, 3: _actor_sector}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _events_by_rowid, 3: _actor_sector,
+                                                                 4: _windows}
 
 _FOLDED_KINDS = ("person", "other")  # must match geokg.graph.base.actor_key
+_CODE_CACHE: dict[str, tuple[int, float, str]] = {}  # cameo -> (quad_class, goldstein, plover): base.coded
 _ROWS_PER_STATEMENT = 400            # rows per multi-row INSERT (17 columns: 6,800 parameters)
 _N_EV_ATTRS = 11                     # per event: cameo, root, quad_class, goldstein, plover, date, precision,
                                      # first and last day, source and target keys (see _prepare)
@@ -216,6 +241,8 @@ _INDEX_SQL = _index_statements()
 
 
 _INDEX_NAMES = tuple(_INDEX_SQL)
+# A bulk load into an empty store drops every index but the windows' own (each batch reads it).
+_FRESH_DROPPED_INDEXES = tuple(n for n in _INDEX_NAMES if n != "windows_key")
 
 
 class _BulkLoad:
@@ -647,7 +674,7 @@ class SQLiteStore(GraphStore):
         """Settings for a bulk load; its first batch drops the indexes (all of them if *fresh*)."""
         state = _BulkLoad(conn.execute("PRAGMA cache_size").fetchone()[0],
                           conn.execute("PRAGMA foreign_keys").fetchone()[0],
-                          _INDEX_NAMES if fresh else BULK_DROPPED_INDEXES)
+                          _FRESH_DROPPED_INDEXES if fresh else BULK_DROPPED_INDEXES)
         conn.execute("PRAGMA foreign_keys=OFF")  # outside a transaction: inside one it is a no-op
         cs = state.cache_size  # negative: KiB; positive: pages
         kib = -cs if cs < 0 else cs * conn.execute("PRAGMA page_size").fetchone()[0] // 1024
@@ -740,30 +767,78 @@ class SQLiteStore(GraphStore):
         report.mentions_new += ments
 
     def _prepare(self, batch: list[Any]) -> tuple:
-        """Turn a batch of items into plain rows and identities (pure Python, no database access)."""
+        """Turn a batch of items into plain rows and identities (pure Python, no database access).
+
+        An undated event with a publication date is left without a happening (its mention row has
+        None there, and it is listed in *windowed*): :meth:`_place_windowed` decides it from what
+        the store holds (:func:`~geokg.graph.base.assign_windows`).
+        """
         now = _now()
         sig_cache = self._actor_sig
         bounds = self._bounds
-        pend_actors: dict[str, Any] = {}        # id -> Actor / StoredActor to upsert
+        pend_actors: dict[str, list] = {}       # id -> every differing Actor / StoredActor report to merge
+        pend_sigs: set[tuple] = set()           # (id, signature) of the extracted reports in pend_actors
         pend_states: set[str] = set()           # ISO3 codes that persons fold into
         articles: dict[str, list] = {}          # id -> [url, title, published, lang, source]
-        mentions: dict[str, tuple] = {}         # mention_id -> row (first wins within a batch)
-        # happening_id -> [attributes of its first mention (_EV_ATTRS), then its mentions in the
-        # batch: count, article id (or set of them), {factuality: count}]
+        mentions: dict[str, tuple] = {}         # mention_id -> row (the best reading: base.mention_rank)
+        windowed: dict[str, tuple] = {}         # mention_id -> (window key, published, source key, target key)
+        items: dict[str, tuple] = {}            # mention_id -> (item, source key, target key) of its row
+        rebuild = False
+        # happening_id -> [attributes (_EV_ATTRS; the code is the lowest of its mentions'), then its
+        # mentions in the batch: count, article id (or set of them), {factuality: count}]
         evs: dict[str, list] = {}
         known = self._actor_known
         seen: dict[str, tuple] = {}             # id -> (Actor object, node key), trusted once committed
+        codes = _CODE_CACHE
 
         def see_actor(a: Actor) -> tuple[str, str]:
             aid = a.id
             key = a.country if a.kind in _FOLDED_KINDS and a.country else aid
-            if aid not in pend_actors:
-                if sig_cache.get(aid) != actor_signature(a):
-                    pend_actors[aid] = a
-                seen[aid] = (a, key)
+            sig = actor_signature(a)
+            if sig_cache.get(aid) != sig and (aid, sig) not in pend_sigs:
+                # every differing report is merged (base.merge_actor), so their order does not matter
+                pend_sigs.add((aid, sig))
+                pend_actors.setdefault(aid, []).append(a)
+            seen[aid] = (a, key)
             if key != aid and key not in sig_cache:
                 pend_states.add(key)
             return aid, key
+
+        def add(row: tuple, item: Event, sk: str | None, tk: str | None) -> None:
+            """Count a mention kept into its event (or list it for its date window)."""
+            hid, aid, fact, cameo = row[1], row[2], row[7], row[10]
+            if hid is None:
+                windowed[row[0]] = (window_key(sk, tk, cameo[:2]), item.published, sk, tk)
+                return
+            agg = evs.get(hid)
+            if agg is None:
+                d = item.date
+                if d:
+                    b = bounds.get(d)
+                    if b is None:
+                        b = bounds[d] = day_bounds(d, item.date_precision)
+                else:
+                    b = (None, None)
+                c = codes.get(cameo)
+                if c is None:
+                    c = codes[cameo] = coded(cameo, (item.quad_class, item.goldstein, item.plover))
+                evs[hid] = [cameo, cameo[:2], c[0], c[1], c[2], d, item.date_precision, b[0], b[1], sk, tk, 1, aid,
+                            {fact: 1}]
+                return
+            if cameo < agg[0]:  # the event's code is the lowest of its mentions' (base.event_code)
+                c = codes.get(cameo)
+                if c is None:
+                    c = codes[cameo] = coded(cameo, (item.quad_class, item.goldstein, item.plover))
+                agg[0], agg[2], agg[3], agg[4] = cameo, c[0], c[1], c[2]
+            agg[11] += 1
+            arts = agg[12]
+            if arts.__class__ is str:
+                if arts != aid:
+                    agg[12] = {arts, aid}
+            else:
+                arts.add(aid)
+            facts = agg[13]
+            facts[fact] = facts.get(fact, 0) + 1
 
         for item in batch:
             if item.__class__ is not Event:
@@ -791,37 +866,44 @@ class SQLiteStore(GraphStore):
                     tid, tk = see_actor(t)
             hid, mid = identities(sk, tk, item)
             aid = item.article_id
-            if aid not in articles:
+            row = articles.get(aid)
+            if row is None:
                 articles[aid] = [item.url, item.title, item.published, item.lang, None]
-            if mid in mentions:
-                continue
+            elif row[0] != item.url or row[1] != item.title or row[2] != item.published or row[3] != item.lang:
+                note_article(articles, aid, [item.url, item.title, item.published, item.lang, None])
             ev = item.evidence
-            cameo = item.cameo
-            fact = item.factuality
-            mentions[mid] = (mid, hid, aid, ev.text, ev.start, ev.end, item.confidence, fact, sid, tid, cameo, now)
-            agg = evs.get(hid)
-            if agg is None:
-                d = item.date
-                if d:
-                    b = bounds.get(d)
-                    if b is None:
-                        b = bounds[d] = day_bounds(d, item.date_precision)
-                else:
-                    b = (None, None)
-                evs[hid] = [cameo, cameo[:2], item.quad_class, item.goldstein, item.plover,
-                            d, item.date_precision, b[0], b[1], sk, tk, 1, aid, {fact: 1}]
-            else:
-                agg[11] += 1
-                arts = agg[12]
-                if arts.__class__ is str:
-                    if arts != aid:
-                        agg[12] = {arts, aid}
-                else:
-                    arts.add(aid)
-                facts = agg[13]
-                facts[fact] = facts.get(fact, 0) + 1
+            if item.date is None and item.published is not None:
+                hid = None  # placed by its date window, once the batch is in the transaction
+            row = (mid, hid, aid, ev.text, ev.start, ev.end, item.confidence, item.factuality, sid, tid, item.cameo,
+                   now)
+            old = mentions.get(mid)
+            if old is not None:
+                # Two readings of one mention (same span, code and dyad): keep the better one
+                # (base.mention_rank, then the happening), whichever came first.
+                if (mention_rank(row[6], row[7], sid, tid, row[3]), hid or "") >= (
+                        mention_rank(old[6], old[7], old[8], old[9], old[3]), old[1] or ""):
+                    continue
+                mentions[mid] = row
+                items[mid] = (item, sk, tk)
+                if hid is not None and hid == old[1]:
+                    facts = evs[hid][13]   # same event: only the factuality counted changes
+                    facts[old[7]] -= 1
+                    if not facts[old[7]]:
+                        del facts[old[7]]
+                    facts[row[7]] = facts.get(row[7], 0) + 1
+                elif hid is not None or old[1] is not None:
+                    rebuild = True         # another date: count the events again below (rare)
+                continue
+            mentions[mid] = row
+            items[mid] = (item, sk, tk)
+            add(row, item, sk, tk)
 
-        return now, pend_actors, pend_states, articles, mentions, evs, seen
+        if rebuild:
+            evs.clear()
+            windowed.clear()
+            for mid, row in mentions.items():
+                add(row, *items[mid])
+        return now, pend_actors, pend_states, articles, mentions, evs, windowed, seen
 
     def _apply(self, conn: sqlite3.Connection, prepared: tuple, facts: dict[str, dict[str, int]] | None = None,
                bulk: _BulkLoad | None = None) -> tuple[int, int, int, dict]:
@@ -830,28 +912,36 @@ class SQLiteStore(GraphStore):
         *facts*, if given, holds the factuality counts of every event stored that no mention
         asserts (the caller saw them all created); it is kept current here.
         """
-        now, pend_actors, pend_states, articles, mentions, evs, _ = prepared
+        now, pend_actors, pend_states, articles, mentions, evs, windowed, _ = prepared
         new_sigs = self._write_actors(conn, pend_actors, pend_states)
         new_articles = self._write_articles(conn, articles, now)
 
         # Which mentions are really new, and which (article, event) pairs are already stored: one
         # range scan of the mentions key per article of the batch that was already stored (an
         # article first stored just now has no mentions yet).
-        known_mids: set[str] = set()
+        known: dict[str, tuple] = {}            # mention id -> (event, confidence, factuality, actors, text)
         known_pairs: set[tuple[str, str]] = set()
         aids = [aid for aid in articles if aid not in new_articles] if len(new_articles) < len(articles) else []
         for i in range(0, len(aids), 500):
             part = aids[i:i + 500]
-            for aid, mid, eid in conn.execute(
-                    f"SELECT article_id, id, event_id FROM mentions WHERE article_id IN ({','.join('?' * len(part))})",
-                    part):
-                known_mids.add(mid)
+            for aid, mid, eid, conf, fact, sa, ta, text in conn.execute(
+                    "SELECT article_id, id, event_id, confidence, factuality, source_actor, target_actor, evidence"
+                    f" FROM mentions WHERE article_id IN ({','.join('?' * len(part))})", part):
+                known[mid] = (eid, conf, fact, sa, ta, text)
                 known_pairs.add((aid, eid))
-        if known_mids:
+        dyads: dict[tuple, list] = {}           # (source, target, root) -> [count, goldstein sum, first, last] to add
+        refresh: set[str] = set()               # stored events whose factuality must be decided again
+        if known:
+            self._better_readings(conn, mentions, known, refresh)
+        moved = 0   # stored mentions that move to another happening: written again, not new
+        if windowed or (evs and conn.execute("SELECT EXISTS (SELECT 1 FROM windows)").fetchone()[0]):
+            moved = self._place_windowed(conn, mentions, evs, windowed, known, known_pairs, bulk, facts, dyads)
+        if known or moved:
             # Count again, from the mentions that are new: [attributes..., count, {articles not yet
             # reporting the event}, {factuality: count}], as _prepare counts.
-            new_rows = [r for r in mentions.values() if r[0] not in known_mids]
+            new_rows = [r for r in mentions.values() if r[0] not in known]
             if not new_rows:
+                self._settle(conn, refresh, dyads, facts, bulk)
                 return len(new_articles), 0, 0, new_sigs
             per_event: dict[str, list] = {}
             for row in new_rows:
@@ -874,7 +964,8 @@ class SQLiteStore(GraphStore):
             ev_rows.append((hid, *a[:9], "asserted" if "asserted" in fs else event_factuality(fs), a[9], a[10],
                             a[11], 1 if arts.__class__ is str else len(arts), now, now))
         # Events before their mentions, so that every foreign key is checked as rows go in. An
-        # event from an earlier batch gains the new mentions and sources; its code and date stay.
+        # event from an earlier batch gains the new mentions and sources; its code becomes the
+        # lowest of its mentions' (checked below from the code it returns), its date stays.
         returned = self._upsert_events(conn, ev_rows, bulk) if bulk is not None else self._insert_rows(
             conn, f"INSERT INTO events ({_EVENT_COLS}) VALUES ",
             17, ev_rows,
@@ -883,22 +974,29 @@ class SQLiteStore(GraphStore):
             " source_count = events.source_count + excluded.source_count,"
             " last_seen = excluded.last_seen,"
             " factuality = CASE WHEN excluded.factuality = 'asserted' THEN 'asserted' ELSE events.factuality END"
-            " RETURNING id, mention_count, factuality", returning=3)
+            " RETURNING id, mention_count, factuality, cameo", returning=4)
         self._insert_rows(
             conn, 'INSERT INTO mentions (id, event_id, article_id, evidence, "start", "end", confidence, factuality,'
                   " source_actor, target_actor, cameo, ingested_at) VALUES ", 12, new_rows, "")
         # A row is new iff its mention count is just this batch's: an older row already had >= 1.
         # An older event that no mention asserts: re-decide from all its mentions (rare).
-        redo, decided = [], []
-        dyads: dict[tuple, list] = {}
+        redo, decided, recode = [], [], []
         n_new_events = 0
-        for hid, mc, fact in returned:
+        for hid, mc, fact, cameo in returned:
             a = per_event[hid]
             if mc != a[11]:
+                if a[0] < cameo:
+                    recode.append((a[0], a[2], a[3], a[4], hid))
+                    if a[9] is not None and a[10] is not None:
+                        dy = dyads.setdefault((a[9], a[10], a[1]), [0, 0.0, None, None])
+                        dy[1] += a[3] - coded(cameo)[1]
                 if fact == "asserted":
                     if facts is not None:
                         facts.pop(hid, None)
+                    refresh.discard(hid)
                     continue
+                if hid in refresh:
+                    continue      # decided from the table below
                 counts = facts.get(hid) if facts is not None else None
                 if counts is not None:
                     for f, k in a[13].items():
@@ -930,16 +1028,227 @@ class SQLiteStore(GraphStore):
                         dy[3] = ds
         # A bulk load has no index on events.id: it finds rows by rowid through its identity map.
         by = "id"
-        if bulk is not None and (decided or redo):
+        if bulk is not None and (decided or redo or recode):
             by, rowid = "rowid", (lambda h: bulk.rowids.get(h) or bulk.pending[h])  # noqa: E731
             decided = [(f, rowid(h)) for f, h in decided]
             redo = [(rowid(h),) for h, in redo]
+            recode = [(*r[:4], rowid(r[4])) for r in recode]
         if decided:
             conn.executemany(f"UPDATE events SET factuality = ? WHERE {by} = ?", decided)
         if redo:
             conn.executemany(
                 "UPDATE events SET factuality = (SELECT factuality FROM mentions WHERE event_id = events.id"
                 f" GROUP BY factuality ORDER BY count(*) DESC, {_FACT_RANK_SQL} LIMIT 1) WHERE {by} = ?", redo)
+        if recode:
+            conn.executemany(f"UPDATE events SET cameo = ?, quad_class = ?, goldstein = ?, plover = ? WHERE {by} = ?",
+                             recode)
+        self._settle(conn, refresh, dyads, facts, bulk)
+        return len(new_articles), n_new_events, len(new_rows) - moved, new_sigs
+
+    @staticmethod
+    def _better_readings(conn: sqlite3.Connection, mentions: dict[str, tuple], known: dict[str, tuple],
+                         refresh: set[str]) -> None:
+        """Stored mentions that the batch reads better (base.mention_rank) take the batch's reading, so
+        that which of two readings a store keeps does not depend on which came first."""
+        rows = []
+        for mid, row in mentions.items():
+            k = known.get(mid)
+            if k is None:
+                continue
+            eid, conf, fact, sa, ta, text = k
+            if mention_rank(row[6], row[7], row[8], row[9], row[3]) < mention_rank(conf, fact, sa, ta, text):
+                rows.append((row[3], row[6], row[7], row[8], row[9], row[2], mid))
+                known[mid] = (eid, row[6], row[7], row[8], row[9], row[3])
+                if fact != row[7]:
+                    refresh.add(eid)
+        if rows:
+            conn.executemany("UPDATE mentions SET evidence = ?, confidence = ?, factuality = ?, source_actor = ?,"
+                             " target_actor = ? WHERE article_id = ? AND id = ?", rows)
+
+    def _place_windowed(self, conn: sqlite3.Connection, mentions: dict[str, tuple], evs: dict[str, list],
+                        windowed: dict[str, tuple], known: dict[str, tuple], known_pairs: set[tuple[str, str]],
+                        bulk: _BulkLoad | None, facts: dict[str, dict[str, int]] | None,
+                        dyads: dict[tuple, list]) -> int:
+        """Give the batch's undated mentions with a publication date their happening, and re-home stored
+        ones whose happening the batch changes (:func:`~geokg.graph.base.assign_windows`).
+
+        Works on every such mention of each (source key, target key, root) the batch brings one of,
+        or a dated day of: the batch's new ones and the stored ones (table ``windows``). New ones get
+        their happening in *mentions* and *evs*; a stored one that must move is taken out of its
+        event (which is decided again from the mentions it keeps, or deleted when it keeps none) and
+        comes back as a new mention of its new happening. Returns the number of stored mentions moved.
+        """
+        new_w = {mid: w for mid, w in windowed.items() if mid not in known}  # known ones stay where they are
+        info: dict[str, tuple] = {w[0]: (w[2], w[3]) for w in new_w.values()}   # key -> (source, target)
+        day_keys: dict[str, tuple] = {}
+        for a in evs.values():
+            if a[6] == "day":
+                day_keys.setdefault(window_key(a[9], a[10], a[1]), (a[9], a[10]))
+        ask = [k for k in day_keys if k not in info]
+        if ask and conn.execute("SELECT EXISTS (SELECT 1 FROM windows)").fetchone()[0]:
+            for (k,) in conn.execute("SELECT DISTINCT w.key FROM json_each(?) j JOIN windows w ON w.key = j.value",
+                                     (json.dumps(ask),)):
+                info[k] = day_keys[k]
+        if not info:
+            return 0
+        stored: dict[str, tuple] = {}   # mention id -> (article, key, published, event)
+        keys = list(info)
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            for mid, aid, k, pub, eid in conn.execute(
+                    f"SELECT id, article_id, key, published, event_id FROM windows WHERE key IN"
+                    f" ({','.join('?' * len(part))})", part):
+                stored[mid] = (aid, k, pub, eid)
+        by_key: dict[str, dict[str, str]] = {}
+        for mid, (_, k, pub, _) in stored.items():
+            by_key.setdefault(k, {})[mid] = pub
+        for mid, w in new_w.items():
+            by_key.setdefault(w[0], {})[mid] = w[1]
+        # The dated day-precision happenings inside any window: in the batch, or stored.
+        cand: dict[str, tuple[str, str]] = {}
+        for k, wm in by_key.items():
+            for pub in set(wm.values()):
+                for h, d in day_candidates(k, pub).items():
+                    cand[h] = (k, d)
+        exists = {h for h in cand if h in evs}
+        rest = [h for h in cand if h not in exists]
+        if bulk is not None:
+            exists.update(h for h in rest if h in bulk.rowids)
+        else:
+            for i in range(0, len(rest), 500):
+                part = rest[i:i + 500]
+                exists.update(r[0] for r in conn.execute(
+                    f"SELECT id FROM events WHERE id IN ({','.join('?' * len(part))})", part))
+        days: dict[str, list[str]] = {}
+        for h in exists:
+            k, d = cand[h]
+            days.setdefault(k, []).append(d)
+        placed: dict[str, str] = {}     # new mention id -> happening
+        moves: dict[str, str] = {}      # stored mention id -> its new happening
+        for k, wm in by_key.items():
+            for mid, hid in assign_windows(k, wm, days.get(k, ())).items():
+                if mid in new_w:
+                    placed[mid] = hid
+                elif stored[mid][3] != hid:
+                    moves[mid] = hid
+        for mid, hid in placed.items():
+            mentions[mid] = (mid, hid, *mentions[mid][2:])
+        if moves:
+            self._move_out(conn, moves, stored, mentions, known, known_pairs, bulk, facts, dyads)
+        # The events of the placed and moved mentions, counted as _prepare counts.
+        codes = _CODE_CACHE
+        for mid in (*placed, *moves):
+            row = mentions[mid]
+            hid, aid, fact, cameo = row[1], row[2], row[7], row[10]
+            agg = evs.get(hid)
+            c = codes.get(cameo) or codes.setdefault(cameo, coded(cameo))
+            if agg is None:
+                k = windowed[mid][0] if mid in windowed else stored[mid][1]
+                sk, tk = info[k]
+                d = cand[hid][1] if hid in cand else None
+                evs[hid] = [cameo, cameo[:2], c[0], c[1], c[2], d, "day" if d else None, d, d, sk, tk, 1, aid,
+                            {fact: 1}]
+                continue
+            if cameo < agg[0]:
+                agg[0], agg[2], agg[3], agg[4] = cameo, c[0], c[1], c[2]
+            agg[11] += 1
+            arts = agg[12]
+            if arts.__class__ is str:
+                if arts != aid:
+                    agg[12] = {arts, aid}
+            else:
+                arts.add(aid)
+            agg[13][fact] = agg[13].get(fact, 0) + 1
+        rows = [(mid, windowed[mid][0], windowed[mid][1], mentions[mid][2], hid) for mid, hid in placed.items()]
+        rows += [(mid, stored[mid][1], stored[mid][2], stored[mid][0], hid) for mid, hid in moves.items()]
+        if rows:
+            conn.executemany("INSERT INTO windows (id, key, published, article_id, event_id) VALUES (?, ?, ?, ?, ?)"
+                             " ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id", rows)
+        return len(moves)
+
+    def _move_out(self, conn: sqlite3.Connection, moves: dict[str, str], stored: dict[str, tuple],
+                  mentions: dict[str, tuple], known: dict[str, tuple], known_pairs: set[tuple[str, str]],
+                  bulk: _BulkLoad | None, facts: dict[str, dict[str, int]] | None, dyads: dict[tuple, list]) -> None:
+        """Take stored mentions out of their events for :meth:`_place_windowed`; they come back in
+        *mentions* as new rows of their new happening (the batch's reading if it has a better one)."""
+        rows = {}
+        for mid in moves:
+            r = conn.execute('SELECT id, event_id, article_id, evidence, "start", "end", confidence, factuality,'
+                             " source_actor, target_actor, cameo, ingested_at FROM mentions WHERE article_id = ?"
+                             " AND id = ?", (stored[mid][0], mid)).fetchone()
+            if r is not None:
+                rows[mid] = r
+        conn.executemany("DELETE FROM mentions WHERE article_id = ? AND id = ?", [(r[2], m) for m, r in rows.items()])
+        losing = {r[1] for r in rows.values()}
+        for eid in sorted(losing):
+            rowid = (bulk.rowids.get(eid) or bulk.pending.get(eid)) if bulk is not None else None
+            old = conn.execute(f"SELECT rowid, cameo, goldstein, source, target, root FROM events WHERE"
+                               f" {'rowid' if bulk is not None else 'id'} = ?",
+                               (rowid if bulk is not None else eid,)).fetchone()
+            if old is None:
+                continue
+            rid, _, o_gold, src, tgt, root = old
+            # What the event keeps (rare: a scan of its mentions; the index on them may be dropped in bulk).
+            n, k, cameo = conn.execute("SELECT count(*), count(DISTINCT article_id), min(cameo) FROM mentions"
+                                       " WHERE event_id = ?", (eid,)).fetchone()
+            dy = dyads.setdefault((src, tgt, root), [0, 0.0, None, None]) if src is not None and tgt is not None \
+                else [0, 0.0, None, None]
+            if n == 0:
+                conn.execute("DELETE FROM events WHERE rowid = ?", (rid,))
+                dy[0] -= 1
+                dy[1] -= o_gold
+                if facts is not None:
+                    facts.pop(eid, None)
+                if bulk is not None:
+                    bulk.rowids.pop(eid, None)
+                    bulk.pending.pop(eid, None)
+                continue
+            counts = dict(conn.execute("SELECT factuality, count(*) FROM mentions WHERE event_id = ?"
+                                       " GROUP BY factuality", (eid,)).fetchall())
+            fact = event_factuality(counts)
+            if facts is not None:
+                if fact == "asserted":
+                    facts.pop(eid, None)
+                else:
+                    facts[eid] = counts
+            q, g, p = coded(cameo)
+            dy[1] += g - o_gold
+            conn.execute("UPDATE events SET mention_count = ?, source_count = ?, factuality = ?, cameo = ?,"
+                         " quad_class = ?, goldstein = ?, plover = ? WHERE rowid = ?",
+                         (n, k, fact, cameo, q, g, p, rid))
+        for mid, r in rows.items():
+            hid = moves[mid]
+            mine = mentions.get(mid)
+            if mine is not None and mention_rank(mine[6], mine[7], mine[8], mine[9], mine[3]) < mention_rank(
+                    r[6], r[7], r[8], r[9], r[3]):
+                mentions[mid] = (mid, hid, *mine[2:])
+            else:
+                mentions[mid] = (mid, hid, *r[2:])
+            known.pop(mid, None)
+            if conn.execute("SELECT 1 FROM mentions WHERE article_id = ? AND event_id = ? LIMIT 1",
+                            (r[2], hid)).fetchone():
+                known_pairs.add((r[2], hid))
+
+    def _settle(self, conn: sqlite3.Connection, refresh: set[str], dyads: dict[tuple, list],
+                facts: dict[str, dict[str, int]] | None, bulk: _BulkLoad | None) -> None:
+        """The end of a batch: decide again the factuality of *refresh* (stored events whose mentions
+        changed other than by new mentions) from their mentions, and add the dyad increments."""
+        for hid in refresh:
+            rowid = None if bulk is None else (bulk.rowids.get(hid) or bulk.pending.get(hid))
+            if bulk is not None and rowid is None:
+                continue  # deleted in this batch
+            counts = dict(conn.execute("SELECT factuality, count(*) FROM mentions WHERE event_id = ? GROUP BY"
+                                       " factuality", (hid,)).fetchall())
+            if not counts:
+                continue
+            fact = event_factuality(counts)
+            if facts is not None:
+                if fact == "asserted":
+                    facts.pop(hid, None)
+                else:
+                    facts[hid] = counts
+            conn.execute(f"UPDATE events SET factuality = ? WHERE {'id' if bulk is None else 'rowid'} = ?",
+                         (fact, hid if bulk is None else rowid))
         if dyads:
             self._insert_rows(
                 conn, "INSERT INTO dyads (source, target, root, count, goldstein_sum, first_date, last_date)"
@@ -951,25 +1260,26 @@ class SQLiteStore(GraphStore):
                 " OR excluded.first_date < dyads.first_date) THEN excluded.first_date ELSE dyads.first_date END,"
                 " last_date = CASE WHEN excluded.last_date IS NOT NULL AND (dyads.last_date IS NULL"
                 " OR excluded.last_date > dyads.last_date) THEN excluded.last_date ELSE dyads.last_date END")
-        return len(new_articles), n_new_events, len(new_rows), new_sigs
+            if any(v[0] < 0 for v in dyads.values()):
+                conn.execute("DELETE FROM dyads WHERE count <= 0")  # the dyad's last undated event moved away
 
     def _upsert_events(self, conn: sqlite3.Connection, rows: list[tuple], bulk: _BulkLoad) -> list[tuple]:
         """The events upsert of a bulk load, by the identity map instead of the dropped unique index.
 
-        Returns (id, mention_count, factuality) of every row written, as the upsert's RETURNING does.
+        Returns (id, mention_count, factuality, cameo) of every row written, as the upsert's RETURNING does.
         """
         known, pending = bulk.rowids, bulk.pending
         rowid = bulk.next_rowid
         new, out = [], []
         update = ("UPDATE events SET mention_count = mention_count + ?, source_count = source_count + ?,"
                   " last_seen = ?, factuality = CASE WHEN ? = 'asserted' THEN 'asserted' ELSE factuality END"
-                  " WHERE rowid = ? RETURNING id, mention_count, factuality")
+                  " WHERE rowid = ? RETURNING id, mention_count, factuality, cameo")
         for r in rows:
             rid = known.get(r[0])
             if rid is None:
                 pending[r[0]] = rowid
                 new.append((rowid, *r))
-                out.append((r[0], r[13], r[10]))
+                out.append((r[0], r[13], r[10], r[1]))
                 rowid += 1
             else:
                 out.append(conn.execute(update, (r[13], r[14], r[16], r[10], rid)).fetchone())
@@ -1025,18 +1335,21 @@ class SQLiteStore(GraphStore):
             conn, "INSERT INTO articles (id, url, title, published, lang, source, ingested_at) VALUES ",
             7, rows, " ON CONFLICT(id) DO NOTHING RETURNING id", returning=1))
         if len(new) < len(rows):
-            # Known articles: fill in what is now known, never blank out what was.
+            # Known articles: fill in what is now known, never blank out what was, and keep the least
+            # of two known values (base.merge_field; SQLite's min() of a NULL is NULL).
             conn.executemany(
-                "UPDATE articles SET url = coalesce(?, url), title = coalesce(?, title),"
-                " published = coalesce(?, published), lang = coalesce(?, lang), source = coalesce(?, source)"
-                " WHERE id = ?", [(*r[1:6], r[0]) for r in rows if r[0] not in new and any(r[1:6])])
+                "UPDATE articles SET url = coalesce(min(?1, url), ?1, url), title = coalesce(min(?2, title), ?2, title),"
+                " published = coalesce(min(?3, published), ?3, published), lang = coalesce(min(?4, lang), ?4, lang),"
+                " source = coalesce(min(?5, source), ?5, source) WHERE id = ?6",
+                [(*r[1:6], r[0]) for r in rows if r[0] not in new and any(r[1:6])])
         return new
 
     def _write_actors(self, conn: sqlite3.Connection, pend: dict[str, Any], states: set[str]) -> dict:
         """Upsert actors seen in this batch; returns the signatures to cache once the batch commits.
 
-        An actor's first name stays its name and other names become aliases; a provisional state
-        row (made from a person's country) takes the state's own name once the state is ingested.
+        Every report of an actor (*pend*: id -> reports) is merged into its row by
+        :func:`~geokg.graph.base.merge_actor`, in any order with the same result; a provisional
+        state row (made from a person's country) gives way to the state's own report.
         """
         sigs: dict[str, tuple] = {}
         if pend:
@@ -1049,15 +1362,17 @@ class SQLiteStore(GraphStore):
                                       f" sector FROM actors WHERE id IN ({q})", part):
                     old[r[0]] = r
             rows = []
-            for aid, a in pend.items():
+            for aid, reports in pend.items():
                 o = old.get(aid)
                 prev = None if o is None else (o[1], o[2], o[3], o[4], json.loads(o[5]), json.loads(o[6]), o[7],
                                                o[8])
-                name, kind, country, wikidata, aliases, roles, sector = merge_actor(a, prev)
+                for a in reports:  # merge_actor is a join: any order gives the same row
+                    name, kind, country, wikidata, aliases, roles, sector = merge_actor(a, prev)
+                    prev = (name, kind, country, wikidata, aliases, roles, False, sector)
+                    if not isinstance(a, StoredActor):
+                        sigs[aid] = actor_signature(a)
                 rows.append((aid, name, kind, country, wikidata, json.dumps(aliases, ensure_ascii=False),
                              json.dumps(roles, ensure_ascii=False), sector))
-                if not isinstance(a, StoredActor):
-                    sigs[aid] = actor_signature(a)
             conn.executemany(
                 "INSERT INTO actors (id, name, kind, country, wikidata, aliases, roles, provisional, sector)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
@@ -1166,7 +1481,7 @@ class SQLiteStore(GraphStore):
         rows = self.connection.execute(
             'SELECT m.article_id, m.evidence, m."start", m."end", m.confidence, a.url, a.title, a.published'
             " FROM mentions m LEFT JOIN articles a ON a.id = m.article_id WHERE m.event_id = ?"
-            ' ORDER BY a.published IS NULL, a.published, m.article_id, m."start"', (eid,))
+            ' ORDER BY a.published IS NULL, a.published, m.article_id, m."start", m.id', (eid,))
         return [Mention(article_id=r[0], evidence=Evidence(text=r[1], start=r[2], end=r[3]), confidence=r[4],
                         url=r[5], title=r[6], published=r[7][:10] if r[7] else None) for r in rows]
 

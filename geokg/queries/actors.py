@@ -141,9 +141,9 @@ def actor_profile(store: Any, p: ProfileParams) -> ActorProfile:
     >>> from geokg.queries.demo import demo_store
     >>> p = demo_store().query("actor_profile", actor="Korea Utara")
     >>> [(r.direction, r.events, r.goldstein_mean, r.cooperative, r.conflictual) for r in p.rows if r.section == "total"]
-    [('both', 8, 1.275, 5, 3), ('out', 4, 2.075, 3, 1), ('in', 4, 0.475, 2, 2)]
+    [('both', 7, 1.7429, 5, 2), ('out', 4, 2.075, 3, 1), ('in', 3, 1.3, 2, 1)]
     >>> [(r.key, r.events) for r in p.rows if r.section == "partner" and r.direction == "in"]
-    [('RUS', 2), ('USA', 2)]
+    [('RUS', 2), ('USA', 1)]
     """
     actor = resolve_actor(store, p.actor)
     conn = store.connection

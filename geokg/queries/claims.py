@@ -153,7 +153,7 @@ def _disputed_claims_cypher(store: Any, p: ClaimsParams) -> DisputedClaims:
     ids = [e[0] for e in events]
     for i in range(0, len(ids), 2000):
         for r in store.read(
-                "UNWIND $ids AS id MATCH (e:Event {id: id}) MATCH (a:Article)-[d:MENTIONS]->(e)"
+                "UNWIND $ids AS id MATCH (e:Event) WHERE e.id = id MATCH (a:Article)-[d:MENTIONS]->(e)"
                 " WHERE d.factuality = 'denied'"
                 " MATCH (a)-[m2:MENTIONS]->(e2:Event) WHERE m2.start = d.start AND e2.id <> id"
                 " AND (e2.root = '11' OR e2.cameo STARTS WITH '016')"
@@ -162,7 +162,7 @@ def _disputed_claims_cypher(store: Any, p: ClaimsParams) -> DisputedClaims:
             links.append((r["id"], r["other"], r["source"], r["target"], r["cameo"], r["article_id"], r["start"]))
     counts: dict[str, dict[str, int]] = {}
     for i in range(0, len(ids), 2000):
-        for r in store.read("UNWIND $ids AS id MATCH (e:Event {id: id}) MATCH (:Article)-[m:MENTIONS]->(e)"
+        for r in store.read("UNWIND $ids AS id MATCH (e:Event) WHERE e.id = id MATCH (:Article)-[m:MENTIONS]->(e)"
                             " RETURN id, m.factuality AS f, count(*) AS n", ids=ids[i:i + 2000]):
             counts.setdefault(r["id"], {})[r["f"]] = r["n"]
     return _build(store, p, events, counts, links)

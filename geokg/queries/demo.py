@@ -4,11 +4,13 @@ The sample (IDN Times, 16 Aug 2023): Kim Jong Un and Putin exchanged letters on 
 15 August 2023 and pledged to strengthen ties; Shoigu visited Pyongyang "last month" (July 2023);
 the United States accused North Korea of supplying arms to Russia, which both denied; North
 Korea criticised the US for calling a Security Council meeting; Beijing condemned the meeting.
-A second, English article (20 Aug) repeats the letters and reports the arms claim as alleged.
+A second, English article (20 Aug) repeats the letters and reports the arms claim as alleged; its
+undated report of the US accusation falls in its date window (13-20 Aug) and joins the accusation of
+15 Aug (see README, "How reports merge into events").
 
 >>> s = demo_store()
 >>> s.stats()["events"], s.stats()["articles"]
-(11, 2)
+(10, 2)
 """
 
 from __future__ import annotations

@@ -202,7 +202,7 @@ def new_relations(store: Any, p: NewRelationsParams) -> NewRelations:
     >>> from geokg.queries.demo import demo_store
     >>> r = demo_store().query("new_relations", since="2023-08-01", until="2023-08-31")
     >>> [(x.a, x.b, x.first_date.isoformat(), x.events) for x in r.rows]
-    [('CHN', 'USA', '2023-08-15', 1), ('PRK', 'USA', '2023-08-15', 4), ('RUS', 'USA', '2023-08-15', 1), ('UNSC', 'USA', '2023-08-15', 1)]
+    [('CHN', 'USA', '2023-08-15', 1), ('PRK', 'USA', '2023-08-15', 3), ('RUS', 'USA', '2023-08-15', 1), ('UNSC', 'USA', '2023-08-15', 1)]
     """
     actor = resolve_actor(store, p.actor) if p.actor else None
     where, args = "", []

@@ -135,7 +135,7 @@ def top_events(store: Any, p: TopEventsParams) -> TopEvents:
     >>> from geokg.queries.demo import demo_store
     >>> t = top_events(demo_store(), since="2023-08-01", limit=3)
     >>> [(r.rank, r.source, r.target, r.cameo, r.mention_count) for r in t.rows]
-    [(1, 'PRK', 'RUS', '072', 2), (2, 'PRK', 'RUS', '036', 2), (3, 'USA', 'PRK', '112', 1)]
+    [(1, 'USA', 'PRK', '112', 2), (2, 'PRK', 'RUS', '072', 2), (3, 'PRK', 'RUS', '036', 2)]
     >>> [(r.source, r.cameo, r.goldstein) for r in top_events(demo_store(), by="conflict", limit=2).rows]
     [('USA', '112', -2.0), ('RUS', '016', -2.0)]
     """
@@ -173,7 +173,7 @@ def event_evidence(store: Any, p: EventEvidenceParams) -> EventEvidence:
     --------
     >>> from geokg.queries.demo import demo_store
     >>> s = demo_store()
-    >>> eid = s.query("top_events", limit=1).rows[0].id
+    >>> eid = next(r.id for r in s.query("top_events").rows if r.cameo == "072")  # the arms claim
     >>> [(m.article_id, m.factuality) for m in event_evidence(s, event=eid).rows]
     [('idn_kim_putin_letters', 'denied'), ('en_letters_followup', 'alleged')]
     """

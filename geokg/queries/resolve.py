@@ -148,7 +148,7 @@ def actor_info(store: Any, ids: Iterable[str]) -> dict[str, tuple[str, str | Non
                                f" WHERE id IN ({','.join('?' * len(part))})", part):
                 out[r[0]] = (r[1], r[2], r[3], r[4])
     else:
-        for r in store.read("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.kind AS kind,"
+        for r in store.read("UNWIND $ids AS id MATCH (a:Actor) WHERE a.id = id RETURN a.id AS id, a.kind AS kind,"
                             " a.country AS country, a.name AS name, a.sector AS sector", ids=ids):
             out[r["id"]] = (r["kind"], r["country"], r["name"], r["sector"])
     return out

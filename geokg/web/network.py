@@ -10,9 +10,9 @@ on stores of any size; ``truncated`` says when something was left out.
 >>> from geokg.queries.demo import demo_store
 >>> net = actor_network(demo_store())
 >>> [(e["source"], e["target"], e["events"], e["sign"]) for e in net["edges"]][1:3]
-[('PRK', 'RUS', 4, 1), ('PRK', 'USA', 4, -1)]
+[('PRK', 'RUS', 4, 1), ('PRK', 'USA', 3, -1)]
 >>> [(n["id"], n["events"], n["centrality"]) for n in net["nodes"]][:2]
-[('PRK', 8, 0.5), ('USA', 7, 1.0)]
+[('PRK', 7, 0.5), ('USA', 6, 1.0)]
 """
 
 from __future__ import annotations
