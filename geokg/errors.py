@@ -45,3 +45,7 @@ class QueryError(GeokgError):
 
 class OutputError(GeokgError):
     """An output file cannot be written (missing or read-only folder, full disk)."""
+
+
+class ClusterError(GeokgError):
+    """A Dask cluster cannot be reached, or failed while running a job (names the scheduler)."""
