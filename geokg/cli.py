@@ -339,8 +339,18 @@ def ingest(
                                          "up to date after loading, so that the first query answers at once."),
     jobs: Optional[int] = typer.Option(None, min=1, help=_JOBS_HELP),
     strict: bool = typer.Option(False, "--strict", help=_STRICT_HELP),
+    writers: Optional[int] = typer.Option(None, min=1, help="A Parquet event dataset into Neo4j: writers loading "
+                                          "at once (default 4; the embedded store has one)."),
 ) -> None:
-    """Extract articles and load them (or already extracted events) into a graph store."""
+    """Extract articles and load them (or already extracted events, or a Parquet event dataset
+    written by geokg extract --format parquet) into a graph store."""
+    from geokg.dataset.reader import is_dataset  # noqa: PLC0415
+
+    if any(is_dataset(f) for f in files):
+        if len(files) != 1:
+            _fail("a Parquet event dataset is loaded on its own: give it as the only input")
+        _ingest_dataset(files[0], store, _neo4j_options(user, password), batch_size, writers, prepare_queries)
+        return
     from geokg.extractors.batch import default_jobs  # noqa: PLC0415
     from geokg.extractors.ingest import input_size  # noqa: PLC0415
     from geokg.graph import default_store_uri  # noqa: PLC0415
@@ -380,6 +390,31 @@ def ingest(
                    f"in {r.batches} batches -> {done.uri}", err=True)
         typer.echo(json.dumps(done.stats))
     _finish(report)
+
+
+def _ingest_dataset(folder: str, store: Optional[str], options: dict, batch_size: Optional[int],
+                    writers: Optional[int], prepare_queries: bool) -> None:
+    """``geokg ingest DATASET``: load a Parquet event dataset, report events/s, print the counts."""
+    from geokg.dataset.load import load_dataset  # noqa: PLC0415
+    from geokg.graph import default_store_uri  # noqa: PLC0415
+    from geokg.graph.sqlite_store import SQLiteStore  # noqa: PLC0415
+
+    def loaded(st: Any, rep: Any) -> None:
+        if prepare_queries and rep.events_new and isinstance(st, SQLiteStore):
+            _prepare_summaries(st)
+
+    done = load_dataset(folder, store or default_store_uri(), store_options=options, batch_size=batch_size,
+                        writers=writers, on_loaded=loaded)
+    if done.unfinished:
+        typer.echo(f"geokg: warning: {folder}: {done.unfinished:,} shards are not finished and were left out; "
+                   "finish them by running the same geokg extract command again", err=True)
+    r = done.ingest
+    typer.echo(f"geokg: {done.articles:,} articles and {done.rows:,} event rows from {done.shards:,} shards in "
+               f"{done.seconds:.1f} s ({done.events_per_second:,.0f} events/s, {done.writers} writer"
+               f"{'s' if done.writers > 1 else ''}"
+               f"{f', {done.retries} chunks retried' if done.retries else ''}): {r.events_new:,} new events, "
+               f"{r.mentions_new:,} new mentions -> {done.uri}", err=True)
+    typer.echo(json.dumps(done.stats))
 
 
 @app.command()
