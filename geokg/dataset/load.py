@@ -112,7 +112,10 @@ def load_dataset(out: str, store: str | Path | None = None, *, store_options: di
         else:
             load.writers = writers or DEFAULT_WRITERS
             before = st.stats()
-            _load_parallel(out, entries, st, lambda: open_store(store, **opts), kw, load)
+            # The driver's own retries of transient errors start at 1 s: right for one writer
+            # meeting another client now and then, too slow for writers that meet each other often.
+            quick = {"initial_retry_delay": 0.05, "retry_delay_multiplier": 1.5, **opts}
+            _load_parallel(out, entries, st, lambda: open_store(store, **quick), kw, load)
             after = st.stats()
             load.ingest = IngestReport(articles=after["articles"] - before["articles"],
                                        events_new=after["events"] - before["events"],
