@@ -76,15 +76,24 @@ def articles(n: int, seed: int = 0, start: date = date(2022, 1, 1), days: int = 
     (['id', 'lang', 'published', 'text', 'title', 'url'], 'gen-0-000000')
     """
     rng = random.Random(seed)
+    # Recent sentences with a date of their own: other articles report the same happening again
+    # (as news does: a store then merges them into one event with several mentions).
+    recent: dict[str, list[str]] = {"en": [], "id": []}
     for i in range(n):
         lang = "en" if i % 2 == 0 else "id"
         published = start + timedelta(days=rng.randrange(days))
         actors = _ACTORS[lang]
         sentences = []
         for _ in range(rng.randint(3, 6)):
+            if recent[lang] and rng.random() < 0.2:
+                sentences.append(rng.choice(recent[lang]))
+                continue
             s, t = rng.sample(actors, 2)
-            text = rng.choice(_VERBS[lang]).format(s=s, t=t, d=_date_phrase(rng, lang, published))
-            sentences.append(" ".join(text.split()))   # (an empty date phrase leaves two spaces)
+            when = _date_phrase(rng, lang, published)
+            text = " ".join(rng.choice(_VERBS[lang]).format(s=s, t=t, d=when).split())  # (no date: two spaces)
+            sentences.append(text)
+            if when[-4:].isdigit():
+                recent[lang] = (recent[lang] + [text])[-50:]
             if rng.random() < 0.4:
                 sentences.append(rng.choice(_FILLER[lang]))
         first = sentences[0]
