@@ -349,6 +349,10 @@ def ingest(
     if any(is_dataset(f) for f in files):
         if len(files) != 1:
             _fail("a Parquet event dataset is loaded on its own: give it as the only input")
+        given = [o for o, v in (("--published", published), ("--published-from", published_from), ("--lang", lang),
+                                ("--encoding", encoding), ("--jobs", jobs)) if v is not None]
+        if given:   # they were the extraction's, fixed in the dataset when it was written
+            _fail(f"{', '.join(given)} apply to articles, not to a Parquet event dataset (already extracted)")
         _ingest_dataset(files[0], store, _neo4j_options(user, password), batch_size, writers, prepare_queries)
         return
     from geokg.extractors.batch import default_jobs  # noqa: PLC0415

@@ -321,12 +321,30 @@ def test_dataset_reads_in_duckdb_pandas_polars(reference):
     import pandas as pd
 
     n = len(rows(reference))
-    daily = duckdb.sql(f"""
-        SELECT date, source_country, target_country, count(*) AS events
-        FROM read_parquet('{reference}/events/*/*.parquet', hive_partitioning = true)
-        WHERE date_precision = 'day' AND source_country IS NOT NULL AND target_country IS NOT NULL
-        GROUP BY ALL ORDER BY events DESC""").fetchall()
-    assert daily and sum(r[3] for r in daily) < n
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    query = readme.split("```sql\n", 1)[1].split("```", 1)[0].replace("DIR", str(reference))
+    daily = duckdb.sql(query).fetchall()          # the README's daily count per dyad, as it stands
+    assert daily and 0 < sum(r[4] for r in daily) < n
     assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{reference}/events/*/*.parquet')").fetchall() == [(n,)]
     assert len(pd.read_parquet(reference / "events")) == n
     assert pl.scan_parquet(f"{reference}/events/*/*.parquet", hive_partitioning=True).select(pl.len()).collect().item() == n
+
+
+def test_readme_documents_every_column():
+    from geokg.dataset.schema import schema_markdown
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert schema_markdown("events") in readme and schema_markdown("articles") in readme
+
+
+def test_parquet_options_misused_are_one_line(inputs, reference, tmp_path):
+    cases = [(["--format", "parquet"], "--format parquet writes a dataset folder: give --out DIR"),
+             (["--out", str(tmp_path / "x")], "add --format parquet"),
+             (["--format", "parquet", "--out", str(tmp_path / "x"), "--workers", "2", "--scheduler", "tcp://h:1"],
+              "not both"),
+             (["--format", "parquet", "--out", str(tmp_path / "x"), "--jobs", "2"], "use --workers N")]
+    for extra, says in cases:
+        r = geokg("extract", inputs["files"][0], *extra)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and says in r.stderr, (extra, r.stderr)
+    r = geokg("ingest", str(reference), "--lang", "en", "--store", str(tmp_path / "s.sqlite"))
+    assert r.returncode == 2 and "--lang apply to articles" in r.stderr and not (tmp_path / "s.sqlite").exists()

@@ -47,7 +47,14 @@ def is_dataset(path: str) -> bool:
 
 
 def dataset_shards(out: str) -> tuple[list[dict[str, Any]], int]:
-    """(manifest entries of the finished shards in plan order, number of unfinished shards)."""
+    """(manifest entries of the finished shards in plan order, number of unfinished shards).
+
+    >>> import tempfile
+    >>> dataset_shards(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    geokg.errors.InputError: /tmp/...: not a geokg event dataset (no _dataset.json)
+    """
     meta = read_meta(out)
     if meta is None or meta.get("format") != "geokg-events":
         raise InputError(f"{out}: not a geokg event dataset (no _dataset.json)")

@@ -111,7 +111,17 @@ def _actor_cols(side: str, a: Actor | None, row: dict[str, Any]) -> None:
 
 
 def event_row(e: Event, *, shard: str, article_seq: int, event_seq: int) -> dict[str, Any]:
-    """The dataset row of one event mention (see the module example)."""
+    """The dataset row of one event mention: actors flattened into ``source_*``/``target_*``,
+    evidence into ``evidence_*``, the publication date a date; *shard*, *article_seq* and
+    *event_seq* keep the input order.
+
+    >>> from geokg.schema.models import Evidence
+    >>> e = Event(article_id="a", cameo="040", quad_class=1, goldstein=1.0, plover="CONSULT",
+    ...           evidence=Evidence(text="x", start=3, end=4), confidence=0.5)
+    >>> row = event_row(e, shard="s", article_seq=2, event_seq=0)
+    >>> row["evidence_start"], row["source_id"], row_event(row).event_id == e.event_id
+    (3, None, True)
+    """
     ev = e.evidence
     row: dict[str, Any] = {"event_id": e.event_id, "article_id": e.article_id, "date": e.date,
                            "date_precision": e.date_precision, "cameo": e.cameo, "quad_class": e.quad_class,
@@ -135,6 +145,12 @@ def row_event(row: dict[str, Any]) -> Event:
     """The :class:`Event` a dataset row was made from, validated as a JSONL event record is.
 
     A row edited by hand that is no valid event raises pydantic's ValidationError.
+
+    >>> from geokg.schema.models import Evidence
+    >>> e = Event(article_id="a", cameo="112", quad_class=3, goldstein=-2.0, plover="ACCUSE", date="2023-08",
+    ...           date_precision="month", evidence=Evidence(text="x", start=0, end=1), confidence=0.8)
+    >>> row_event(event_row(e, shard="s", article_seq=0, event_seq=0)).date
+    '2023-08'
     """
     pub = row.get("published")
     return Event.model_validate({

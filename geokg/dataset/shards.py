@@ -103,7 +103,13 @@ def _fs(url: str) -> tuple[Any, str]:
 
 
 def open_input(url: str) -> BinaryIO:
-    """*url* (a local path or an fsspec URL) opened for reading bytes; InputError naming it if it cannot be."""
+    """*url* (a local path or an fsspec URL) opened for reading bytes; InputError naming it if it cannot be.
+
+    >>> open_input("/nonexistent/a.jsonl")
+    Traceback (most recent call last):
+    ...
+    geokg.errors.InputError: /nonexistent/a.jsonl: cannot read: No such file or directory
+    """
     try:
         if is_url(url):
             fs, path = _fs(url)
@@ -193,6 +199,16 @@ def plan_shards(inputs: list[str], shard_bytes: int = DEFAULT_SHARD_BYTES,
     An input that cannot be used is skipped into *report* (one line naming it and why), or raised
     without one. Byte-range shards of JSONL files still need their first line numbers
     (:func:`number_lines`) before they are read.
+
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> for name in ("a.txt", "b.txt"):
+    ...     _ = open(os.path.join(folder, name), "w").write("Putin met Kim.")
+    >>> _ = open(os.path.join(folder, "c.jsonl.gz"), "w").write("not gzip")
+    >>> r = BatchReport(on_skip=lambda s: print(os.path.basename(s.message)))
+    >>> [(s.kind, len(s.files)) for s in plan_shards([folder], report=r)]
+    c.jsonl.gz: not a gzip file (it does not start as one)
+    [('files', 2)]
     """
     shards: list[Shard] = []
     for arg in inputs:
@@ -299,14 +315,24 @@ def count_newlines(shard: Shard) -> int:
 
 def number_lines(shards: list[Shard], counts: dict[str, int]) -> None:
     """Set the first line number of each ``jsonl`` shard from the newline counts of the shards of the
-    same file before it (*counts*: shard key -> :func:`count_newlines`)."""
+    same file before it (*counts*: shard key -> :func:`count_newlines`; a file's last shard needs none).
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "a.jsonl")
+    >>> _ = open(p, "w").write("".join(f'{{"text": "{i}"}}\\n' for i in range(100)))
+    >>> shards = plan_shards([p], shard_bytes=300)
+    >>> number_lines(shards, {s.key: count_newlines(s) for s in shards[:-1]})
+    >>> [s.first_line for s in shards][:3], [n for s in shards for n, _ in range_lines(s)] == list(range(1, 101))
+    ([1, 22, 42], True)
+    """
     seen: dict[str, int] = {}
     for s in shards:
         if s.kind != "jsonl":
             continue
         before = seen.get(s.url)
         s.first_line = 1 if s.start == 0 or before is None else 2 + before
-        seen[s.url] = (before or 0) + counts[s.key]
+        if s.key in counts:
+            seen[s.url] = (before or 0) + counts[s.key]
 
 
 def range_lines(shard: Shard) -> Iterator[tuple[int, bytes]]:

@@ -44,7 +44,12 @@ MANIFEST = "_manifest"
 
 
 def output_fs(out: str) -> tuple[Any, str]:
-    """(fsspec file system, root path) of a dataset folder given as a local path or a URL."""
+    """(fsspec file system, root path) of a dataset folder given as a local path or a URL.
+
+    >>> fs, root = output_fs("file:///tmp/ds/")
+    >>> root, "file" in fs.protocol
+    ('/tmp/ds', True)
+    """
     from fsspec.core import url_to_fs  # noqa: PLC0415 - the scale extra
 
     try:
@@ -110,7 +115,15 @@ def finished(out: str) -> dict[str, dict[str, Any]]:
 
 
 def read_meta(out: str) -> dict[str, Any] | None:
-    """The dataset's ``_dataset.json``, or None where there is none."""
+    """The dataset's ``_dataset.json``, or None where there is none.
+
+    >>> import tempfile
+    >>> out = tempfile.mkdtemp()
+    >>> read_meta(out) is None
+    True
+    >>> write_meta(out, {"format": "geokg-events", "shards": []}); read_meta(out)["format"]
+    'geokg-events'
+    """
     fs, root = output_fs(out)
     try:
         with fs.open(f"{root}/{META}", "rb") as fh:

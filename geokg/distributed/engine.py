@@ -192,7 +192,10 @@ def extract_dataset(inputs: list[str], out: str, executor: InProcess, opts: Task
         raise LanguageError(f"unsupported language {opts.lang!r} (supported: {', '.join(available_languages())})")
     shards = plan_shards(inputs, shard_bytes, report)
     skipped = Counter(report.kinds)   # inputs left out while planning: no shard records them
-    split = [s for s in shards if s.kind == "jsonl"]
+    # Line numbers of byte ranges: the newlines before them, counted where the tasks run (a
+    # file's last range needs no count: no range follows it).
+    ranges = [s for s in shards if s.kind == "jsonl"]
+    split = [s for s, nxt in zip(ranges, ranges[1:]) if nxt.url == s.url]
     counts = dict(zip((s.key for s in split), executor.map(count_newlines, split))) if split else {}
     number_lines(shards, counts)
 

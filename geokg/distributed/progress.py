@@ -36,7 +36,11 @@ class ShardProgress:
         self.last = float("-inf")
 
     def line(self) -> str:
-        """The progress line as it stands."""
+        """The progress line as it stands.
+
+        >>> ShardProgress(total=3, clock=iter([0.0, 1.0]).__next__).line()
+        'geokg: shards 0/3, 0 articles (0 articles/s), 0 events, 0 errors'
+        """
         elapsed = max(self.clock() - self.t0, 1e-9)
         err = f"{self.errors:,} error{'s' if self.errors != 1 else ''}"
         return (f"geokg: shards {self.shards:,}/{self.total:,}, {self.articles:,} articles "
