@@ -189,8 +189,9 @@ def extract(
                                             "scheduler is at this address (tcp://HOST:PORT)."),
     workers: Optional[int] = typer.Option(None, min=1, help="With --format parquet: start a local Dask cluster "
                                           "of N worker processes for the run."),
-    shard_size: float = typer.Option(8.0, "--shard-size", min=0.001, help="With --format parquet: MB of input "
-                                     "per task (large JSONL files are split into byte ranges of this size)."),
+    shard_size: Optional[float] = typer.Option(None, "--shard-size", min=0.001, help="With --format parquet: MB of "
+                                               "input per task; large JSONL files are split into byte ranges of "
+                                               "this size (default: a 64th of the input, 1 to 8 MB)."),
     scheduler_timeout: float = typer.Option(10.0, "--scheduler-timeout", min=0.1,
                                             help="Seconds to wait for the Dask scheduler and a first worker."),
 ) -> None:
@@ -210,7 +211,8 @@ def extract(
             _fail("--jobs is for the streamed formats; with --format parquet use --workers N")
         _extract_dataset(files, out, published=published, published_from=published_from, lang=lang,
                          encoding=encoding, strict=strict, scheduler=scheduler, workers=workers,
-                         shard_bytes=int(shard_size * (1 << 20)), timeout=scheduler_timeout)
+                         shard_bytes=int(shard_size * (1 << 20)) if shard_size else None,
+                         timeout=scheduler_timeout)
         return
     fmt = format or (Format.table if sys.stdout.isatty() else Format.jsonl)
     report = _batch_report(strict)
@@ -229,7 +231,7 @@ def extract(
 
 def _extract_dataset(files: list[str], out: str, *, published: Optional[str], published_from: Optional[Path],
                      lang: Optional[str], encoding: Optional[str], strict: bool, scheduler: Optional[str],
-                     workers: Optional[int], shard_bytes: int, timeout: float) -> None:
+                     workers: Optional[int], shard_bytes: Optional[int], timeout: float) -> None:
     """``geokg extract --format parquet``: shards on this process or a Dask cluster, progress on
     stderr, the closing lines of a batch; exit status 2 if any input was skipped."""
     from geokg.dataset.inputs import ReadOptions  # noqa: PLC0415

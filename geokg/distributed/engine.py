@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geokg.dataset.schema import SCHEMA_VERSION
-from geokg.dataset.shards import DEFAULT_SHARD_BYTES, Shard, count_newlines, number_lines, plan_shards
+from geokg.dataset.shards import Shard, count_newlines, number_lines, plan_shards
 from geokg.dataset.writer import finished, read_meta, write_meta
 from geokg.distributed.tasks import TaskOptions, run_shard
 from geokg.errors import ClusterError, GeokgError, LanguageError, OutputError
@@ -175,7 +175,7 @@ def _options_signature(opts: TaskOptions) -> dict[str, Any]:
 
 
 def extract_dataset(inputs: list[str], out: str, executor: InProcess, opts: TaskOptions | None = None, *,
-                    shard_bytes: int = DEFAULT_SHARD_BYTES, report: BatchReport | None = None,
+                    shard_bytes: int | None = None, report: BatchReport | None = None,
                     on_entry: Callable[[dict[str, Any] | None, int], None] | None = None,
                     on_start: Callable[[int, int], None] | None = None) -> DatasetRun:
     """Extract *inputs* into the dataset folder *out* with *executor*; see the module doc.
