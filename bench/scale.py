@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/scale.py --articles 100000             # extraction: in-process vs --workers 2
     .venv/bin/python bench/scale.py --articles 0 --load-events 1000000   # loading a 1M-event dataset
+    .venv/bin/python bench/scale.py --articles 0 --bolt-events 20000     # into the Bolt test server, 1/2/4 writers
 
 Extraction: ``--articles`` synthetic articles (``bench/newsgen.py``, half English, half
 Indonesian) in one JSONL file, extracted by ``geokg extract --format parquet`` once in-process and
@@ -232,11 +233,38 @@ def loading(events: int, work: Path) -> None:
     print(f"stats from the dataset: {got}\nstats from the items:   {d['stats']}\nsame: {got == d['stats']}")
 
 
+def bolt_loading(events: int, work: Path, writers: list[int]) -> None:
+    """The dataset of *events* happenings into the Bolt test server (tests/bolt_server.py, ArcadeDB)
+    by 1 and more writers: events/s, retries, and the same counts every time."""
+    import logging
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from bolt_server import BoltServer
+
+    from geokg.dataset.load import load_dataset
+
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())   # the driver's retry notices
+    logging.getLogger("neo4j").propagate = False
+    out = work / f"gen-{events}"
+    if not (out / "_dataset.json").exists():
+        _write_dataset(events, out)
+    with BoltServer(root=tempfile.mkdtemp(prefix="geokg-bolt-"), heap="1g") as srv:
+        for w in writers:
+            with srv.fresh_database(f"w{w}") as db:
+                load = os.getloadavg()[0]
+                d = load_dataset(str(out), srv.uri, writers=w,
+                                 store_options={"user": srv.user, "password": srv.password, "database": db})
+                print(f"Bolt test server, {w} writer{'s' if w > 1 else ' '}: {d.rows:,} event rows in {d.seconds:.1f} s, "
+                      f"{d.events_per_second:,.0f} events/s, {d.retries} chunks retried, load average {load:.2f}: "
+                      f"{d.stats}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--load-events", type=int, default=0, help="happenings of the loading benchmark (0: none)")
+    ap.add_argument("--bolt-events", type=int, default=0, help="happenings loaded into the Bolt test server (0: none)")
     ap.add_argument("--work", type=Path, default=None, help="folder for inputs and outputs (default: a temporary one)")
     ap.add_argument("--direct", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -250,6 +278,8 @@ def main() -> None:
         extraction(args.articles, args.workers, work)
     if args.load_events:
         loading(args.load_events, work)
+    if args.bolt_events:
+        bolt_loading(args.bolt_events, work, [1, 2, 4])
 
 
 if __name__ == "__main__":
