@@ -259,9 +259,9 @@ def _extract_dataset(files: list[str], out: str, *, published: Optional[str], pu
 
         run = extract_dataset(files, out, executor, opts, shard_bytes=shard_bytes, report=report,
                               on_start=start, on_entry=lambda e, n: progress.done(e, n))
-    typer.echo(f"geokg: {out}: {run.shards:,} shard{'s' if run.shards != 1 else ''} ({run.ran:,} run now), "
-               f"{run.articles:,} articles, "
-               f"{run.events:,} events", err=True)
+    if run.shards:   # (with none, nothing was written, and the lines above said why)
+        typer.echo(f"geokg: {out}: {run.shards:,} shard{'s' if run.shards != 1 else ''} ({run.ran:,} run now), "
+                   f"{run.articles:,} articles, {run.events:,} events", err=True)
     if run.failed:
         typer.echo(f"geokg: {run.failed:,} shards failed and stay unfinished; run the same command again to "
                    "retry them", err=True)

@@ -348,3 +348,16 @@ def test_parquet_options_misused_are_one_line(inputs, reference, tmp_path):
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and says in r.stderr, (extra, r.stderr)
     r = geokg("ingest", str(reference), "--lang", "en", "--store", str(tmp_path / "s.sqlite"))
     assert r.returncode == 2 and "--lang apply to articles" in r.stderr and not (tmp_path / "s.sqlite").exists()
+
+
+def test_a_dataset_starts_in_a_new_folder_and_only_if_something_is_read(inputs, tmp_path):
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine")
+    r = geokg("extract", inputs["files"][0], "--format", "parquet", "--out", str(busy))
+    assert r.returncode == 2 and r.stderr.strip() == (f"geokg: error: {busy} exists and is not a geokg event "
+                                                      "dataset: give a new or empty folder")
+    assert sorted(p.name for p in busy.iterdir()) == ["notes.txt"]
+    r = geokg("extract", str(tmp_path / "missing.jsonl"), "--format", "parquet", "--out", str(tmp_path / "ds"))
+    assert r.returncode == 2 and r.stderr.strip() == f"geokg: skipped {tmp_path / 'missing.jsonl'}: no such file"
+    assert not (tmp_path / "ds").exists()

@@ -36,7 +36,7 @@ from typing import Any
 
 from geokg.dataset.schema import SCHEMA_VERSION
 from geokg.dataset.shards import Shard, count_newlines, number_lines, plan_shards
-from geokg.dataset.writer import finished, read_meta, write_meta
+from geokg.dataset.writer import finished, output_fs, read_meta, write_meta
 from geokg.distributed.tasks import TaskOptions, run_shard
 from geokg.errors import ClusterError, GeokgError, LanguageError, OutputError
 from geokg.extractors.lang import available_languages
@@ -206,6 +206,9 @@ def extract_dataset(inputs: list[str], out: str, executor: InProcess, opts: Task
         raise OutputError(f"{out} holds a dataset of other inputs or options; give a new --out, or remove it "
                           "to start again")
     if old is None:
+        if not shards:   # nothing could be read: no dataset left behind
+            return DatasetRun(out, skipped=skipped, dashboard=executor.dashboard)
+        _check_new_folder(out)
         write_meta(out, meta)
     done = finished(out)
     todo = [s for s in shards if s.key not in done]
@@ -235,6 +238,17 @@ def extract_dataset(inputs: list[str], out: str, executor: InProcess, opts: Task
             skipped.update(kind for _, kind in e["skipped"])
     run.skipped = skipped
     return run
+
+
+def _check_new_folder(out: str) -> None:
+    """A dataset starts in a new or empty folder: never among other files (``--out .``)."""
+    fs, root = output_fs(out)
+    try:
+        busy = fs.isfile(root) or (fs.isdir(root) and bool(fs.ls(root)))
+    except OSError:
+        busy = False   # then writing will say what is wrong
+    if busy:
+        raise OutputError(f"{out} exists and is not a geokg event dataset: give a new or empty folder")
 
 
 def _replay(report: BatchReport, message: str | None, kind: str, shard: Shard) -> None:
