@@ -94,11 +94,18 @@ class DaskExecutor(InProcess):
         for name in ("distributed", "bokeh", "tornado"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
         self.cluster = None
+        self._config = None
         self.where = scheduler or f"a local cluster of {workers} workers"
         try:
             if scheduler:
                 self.client = Client(scheduler, timeout=timeout, set_as_default=False)
             else:
+                # Dask's statistical profiler samples every worker's stack each 10 ms: measured
+                # here, a tenth of the CPU of a run on pure-Python extraction, for a view nobody
+                # looks at in a batch run. (On a cluster of one's own, the workers' config decides.)
+                import dask  # noqa: PLC0415
+
+                self._config = dask.config.set({"distributed.worker.profile.enabled": False})
                 # One thread per worker: extraction holds the GIL, so processes are the parallelism.
                 self.cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
                                             host="127.0.0.1", dashboard_address="127.0.0.1:0",
@@ -147,6 +154,10 @@ class DaskExecutor(InProcess):
         if self.cluster is not None:
             self.cluster.close()
             self.cluster = None
+        config = getattr(self, "_config", None)
+        if config is not None:
+            config.__exit__(None, None, None)
+            self._config = None
 
 
 @dataclass
