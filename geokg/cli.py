@@ -343,7 +343,7 @@ def ingest(
     jobs: Optional[int] = typer.Option(None, min=1, help=_JOBS_HELP),
     strict: bool = typer.Option(False, "--strict", help=_STRICT_HELP),
     writers: Optional[int] = typer.Option(None, min=1, help="A Parquet event dataset into Neo4j: writers loading "
-                                          "at once (default 4; the embedded store has one)."),
+                                          "at once (default 2; the embedded store has one)."),
 ) -> None:
     """Extract articles and load them (or already extracted events, or a Parquet event dataset
     written by geokg extract --format parquet) into a graph store."""

@@ -50,7 +50,7 @@ from geokg.schema.models import Event
 __all__ = ["load_dataset", "DatasetLoad", "DEFAULT_WRITERS", "TRANSIENT"]
 
 #: Writers loading a server store at once.
-DEFAULT_WRITERS = 4
+DEFAULT_WRITERS = 2
 #: Attempts of one chunk before its error is the load's.
 ATTEMPTS = 8
 #: Words of a store error that say it may pass when tried again: Neo4j's transient errors
