@@ -7,7 +7,9 @@
 Extraction: ``--articles`` synthetic articles (``bench/newsgen.py``, half English, half
 Indonesian) in one JSONL file, extracted by ``geokg extract --format parquet`` once in-process and
 once with ``--workers N`` (a local cluster, started and stopped by the command, whose start is
-timed too). Printed: wall time, articles/s, speed-up and efficiency (speed-up / workers), the
+timed too), and, as a control, the input cut in N parts extracted by N plain in-process runs at
+once (no Dask: what the machine gives N processes at that moment). Printed: wall time, articles/s,
+speed-up and efficiency (speed-up / workers), the
 peak RSS of each process (sampled every 0.2 s), the CPU cost per article (the in-process run's
 CPU seconds / articles), whether both datasets hold the same rows, and a sizing table that
 projects articles per hour for 8, 64 and 512 workers from that cost and the measured efficiency
@@ -97,6 +99,32 @@ def _rows(folder: Path) -> list[tuple]:
     return sorted(zip(*(t.column(c).to_pylist() for c in ("shard", "article_seq", "event_seq", "event_id"))))
 
 
+def control(src: Path, n: int, workers: int, work: Path) -> dict:
+    """The machine's own ceiling: the input cut in *workers* parts, each extracted by a plain
+    in-process ``geokg extract`` at the same time (no Dask): wall and CPU seconds."""
+    import resource
+
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    parts = []
+    for i in range(workers):
+        part = work / f"part{i}-{n}.jsonl"
+        part.write_text("".join(lines[i::workers]), encoding="utf-8")
+        parts.append(part)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    procs = []
+    for i, part in enumerate(parts):
+        out = work / f"ds-part{i}-{n}"
+        subprocess.run(["rm", "-rf", str(out)], check=True)
+        procs.append(subprocess.Popen([sys.executable, "-m", "geokg.cli", "extract", str(part), "--format", "parquet",
+                                       "--out", str(out)], env=ENV, cwd=ROOT, stderr=subprocess.DEVNULL))
+    if any(p.wait() != 0 for p in procs):
+        raise SystemExit("a control run failed")
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)}
+
+
 def extraction(n: int, workers: int, work: Path) -> None:
     import newsgen
 
@@ -131,6 +159,11 @@ def extraction(n: int, workers: int, work: Path) -> None:
     cpu_eff = one["cpu"] / many["cpu"]
     print(f"CPU of the cluster run (client, scheduler, workers) against in-process: {many['cpu'] / one['cpu']:.2f}x; "
           f"on {workers} free cores that gives a speed-up of at most {workers * cpu_eff:.2f}x")
+    ctl = control(work / f"articles-{n}.jsonl", n, workers, work)
+    print(f"control, {workers} plain in-process runs at once on 1/{workers} each (no Dask): wall {ctl['wall']:.1f} s, "
+          f"CPU {ctl['cpu']:.1f} s: speed-up {one['wall'] / ctl['wall']:.2f}x, the most this machine gave "
+          f"{workers} processes just now; Dask reached {speedup / (one['wall'] / ctl['wall']):.0%} of it "
+          f"(load average now {os.getloadavg()[0]:.2f})")
     eff = min(speedup / workers, 1.0)
     if os.getloadavg()[1] > os.cpu_count():   # the cores were shared: wall-clock efficiency says little
         eff = min(cpu_eff, 1.0)
@@ -222,7 +255,7 @@ def loading(events: int, work: Path) -> None:
     print(f"# load average {os.getloadavg()[0]:.2f}")
     ds = timed([sys.executable, "-m", "geokg.cli", "ingest", str(out), "--store", str(work / "load-ds.sqlite"),
                 "--no-prepare-queries"])
-    line = [x for x in ds["stderr"].splitlines() if "events/s" in x]
+    line = [x for x in ds["stderr"].splitlines() if "rows/s" in x]
     print(f"dataset -> embedded: wall {ds['wall']:.1f} s, peak RSS {max(r for _, r in ds['peaks']):,.0f} MB: "
           f"{line[-1] if line else ds['stderr'][-300:]}")
     direct = timed([sys.executable, str(Path(__file__)), "--direct", str(events), str(work / "load-direct.sqlite")])

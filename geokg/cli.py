@@ -417,7 +417,7 @@ def _ingest_dataset(folder: str, store: Optional[str], options: dict, batch_size
                    "finish them by running the same geokg extract command again", err=True)
     r = done.ingest
     typer.echo(f"geokg: {done.articles:,} articles and {done.rows:,} event rows from {done.shards:,} shards in "
-               f"{done.seconds:.1f} s ({done.events_per_second:,.0f} events/s, {done.writers} writer"
+               f"{done.seconds:.1f} s ({done.events_per_second:,.0f} event rows/s, {done.writers} writer"
                f"{'s' if done.writers > 1 else ''}"
                f"{f', {done.retries} chunks retried' if done.retries else ''}): {r.events_new:,} new events, "
                f"{r.mentions_new:,} new mentions -> {done.uri}", err=True)

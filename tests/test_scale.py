@@ -190,6 +190,11 @@ def test_killed_client_resumes(inputs, reference, cluster, tmp_path):
     p.send_signal(signal.SIGKILL)
     p.wait()
     assert 2 <= manifest(out) < total, "the client was not killed mid-run"
+    # What is finished loads already, with a warning naming what is not.
+    partial = geokg("ingest", str(out), "--store", str(tmp_path / "partial.sqlite"), "--no-prepare-queries")
+    assert partial.returncode == 0, partial.stderr
+    assert "shards are not finished and were left out" in partial.stderr
+    assert 0 < json.loads(partial.stdout)["articles"] < 1200
     time.sleep(1)   # tasks already running when it died may still finish: harmless, they replace their parts
     r = geokg("extract", *args)
     assert r.returncode == 0, r.stderr
@@ -284,7 +289,7 @@ def test_dataset_ingest_equals_article_by_article(small, tmp_path):
     assert one.returncode == 0, one.stderr
     ds = geokg("ingest", str(small["ds"]), "--store", str(tmp_path / "ds.sqlite"))
     assert ds.returncode == 0, ds.stderr
-    assert "events/s" in ds.stderr
+    assert "event rows/s" in ds.stderr
     stats = [json.loads(geokg("stats", "--store", str(tmp_path / n), "--format", "json").stdout)
              for n in ("one.sqlite", "ds.sqlite")]
     assert stats[0] == stats[1] and stats[0]["articles"] == 600 and stats[0]["events"] > 2500
