@@ -366,3 +366,17 @@ def test_a_dataset_starts_in_a_new_folder_and_only_if_something_is_read(inputs, 
     r = geokg("extract", str(tmp_path / "missing.jsonl"), "--format", "parquet", "--out", str(tmp_path / "ds"))
     assert r.returncode == 2 and r.stderr.strip() == f"geokg: skipped {tmp_path / 'missing.jsonl'}: no such file"
     assert not (tmp_path / "ds").exists()
+
+
+def test_fsspec_urls_in_and_out(inputs, tmp_path):
+    """Inputs and the dataset folder as fsspec URLs (file:// here; s3://, gs:// alike with their packages)."""
+    src = f"file://{inputs['dir'] / 'b.jsonl.gz'}"
+    out = f"file://{tmp_path / 'ds'}"
+    r = geokg("extract", src, "--format", "parquet", "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert len(rows(tmp_path / "ds", "articles")) == 400
+    # (a file:// URL is read as the local path it names)
+    assert {a["source"] for a in rows(tmp_path / "ds", "articles")} >= {f"{inputs['dir'] / 'b.jsonl.gz'}:{n}"
+                                                                         for n in (1, 400)}
+    r = geokg("ingest", out, "--store", str(tmp_path / "s.sqlite"), "--no-prepare-queries")
+    assert r.returncode == 0 and json.loads(r.stdout)["articles"] == 400, r.stderr
