@@ -28,6 +28,7 @@ class Format(str, Enum):
     json = "json"
     table = "table"
     csv = "csv"
+    parquet = "parquet"   # a dataset folder (--out), not a stream: see _extract_dataset
 
 
 def _version(value: bool) -> None:
@@ -182,11 +183,37 @@ def extract(
     encoding: Optional[str] = typer.Option(None, help="Input encoding when not UTF-8, e.g. latin-1."),
     jobs: Optional[int] = typer.Option(None, min=1, help=_JOBS_HELP),
     strict: bool = typer.Option(False, "--strict", help=_STRICT_HELP),
+    out: Optional[str] = typer.Option(None, "--out", help="With --format parquet: the dataset folder (a path "
+                                      "or an fsspec URL such as s3://bucket/events) to write or resume."),
+    scheduler: Optional[str] = typer.Option(None, help="With --format parquet: run on the Dask cluster whose "
+                                            "scheduler is at this address (tcp://HOST:PORT)."),
+    workers: Optional[int] = typer.Option(None, min=1, help="With --format parquet: start a local Dask cluster "
+                                          "of N worker processes for the run."),
+    shard_size: Optional[float] = typer.Option(None, "--shard-size", min=0.001, help="With --format parquet: MB of "
+                                               "input per task; large JSONL files are split into byte ranges of "
+                                               "this size (default: a 64th of the input, 1 to 8 MB)."),
+    scheduler_timeout: float = typer.Option(10.0, "--scheduler-timeout", min=0.1,
+                                            help="Seconds to wait for the Dask scheduler and a first worker."),
 ) -> None:
-    """Extract coded, dated events from articles and print them (the extraction contract)."""
+    """Extract coded, dated events from articles and print them (the extraction contract), or
+    write them as a Parquet event dataset (--format parquet --out DIR), optionally on Dask."""
     from geokg.extractors.batch import default_jobs, extract_many  # noqa: PLC0415
     from geokg.extractors.ingest import input_size, read_articles  # noqa: PLC0415
 
+    if format is Format.parquet or out or scheduler or workers:
+        if format is not Format.parquet:
+            _fail("--out, --scheduler and --workers write a Parquet event dataset: add --format parquet")
+        if not out:
+            _fail("--format parquet writes a dataset folder: give --out DIR")
+        if scheduler and workers:
+            _fail("give --scheduler (an existing Dask cluster) or --workers (a local one), not both")
+        if jobs:
+            _fail("--jobs is for the streamed formats; with --format parquet use --workers N")
+        _extract_dataset(files, out, published=published, published_from=published_from, lang=lang,
+                         encoding=encoding, strict=strict, scheduler=scheduler, workers=workers,
+                         shard_bytes=int(shard_size * (1 << 20)) if shard_size else None,
+                         timeout=scheduler_timeout)
+        return
     fmt = format or (Format.table if sys.stdout.isatty() else Format.jsonl)
     report = _batch_report(strict)
     # Read everything first: with --strict, a bad file fails before any output.
@@ -199,6 +226,47 @@ def extract(
             events.extend(e.model_dump(mode="json") for e in evs)
             bar.advance(task)
     write_events(events, fmt)
+    _finish(report)
+
+
+def _extract_dataset(files: list[str], out: str, *, published: Optional[str], published_from: Optional[Path],
+                     lang: Optional[str], encoding: Optional[str], strict: bool, scheduler: Optional[str],
+                     workers: Optional[int], shard_bytes: Optional[int], timeout: float) -> None:
+    """``geokg extract --format parquet``: shards on this process or a Dask cluster, progress on
+    stderr, the closing lines of a batch; exit status 2 if any input was skipped."""
+    from geokg.dataset.inputs import ReadOptions  # noqa: PLC0415
+    from geokg.distributed.engine import DaskExecutor, InProcess, extract_dataset  # noqa: PLC0415
+    from geokg.distributed.progress import ShardProgress  # noqa: PLC0415
+    from geokg.distributed.tasks import TaskOptions  # noqa: PLC0415
+    from geokg.extractors.published import read_published_table  # noqa: PLC0415
+
+    table = read_published_table(published_from) if published_from is not None else None
+    opts = TaskOptions(ReadOptions(_published(published), table, encoding), lang, strict)
+    progress: Optional[ShardProgress] = None
+    report = _batch_report(strict)
+    report.on_skip = lambda s: (progress.say if progress else lambda t: typer.echo(t, err=True))(
+        f"geokg: skipped {s.message}")
+    executor = DaskExecutor(scheduler, workers, timeout) if scheduler or workers else InProcess()
+    with executor:
+        if executor.dashboard:
+            typer.echo(f"geokg: Dask dashboard at {executor.dashboard}", err=True)
+
+        def start(todo: int, before: int) -> None:
+            nonlocal progress
+            if before:
+                typer.echo(f"geokg: {out}: {before:,} shards finished before; {todo:,} to go", err=True)
+            progress = ShardProgress(todo + before, done_before=before)
+
+        run = extract_dataset(files, out, executor, opts, shard_bytes=shard_bytes, report=report,
+                              on_start=start, on_entry=lambda e, n: progress.done(e, n))
+    if run.shards:   # (with none, nothing was written, and the lines above said why)
+        typer.echo(f"geokg: {out}: {run.shards:,} shard{'s' if run.shards != 1 else ''} ({run.ran:,} run now), "
+                   f"{run.articles:,} articles, {run.events:,} events", err=True)
+    if run.failed:
+        typer.echo(f"geokg: {run.failed:,} shards failed and stay unfinished; run the same command again to "
+                   "retry them", err=True)
+    # The whole dataset's counts (earlier runs' too): a finished run re-run ends as it ended.
+    report.kinds, report.articles, report.undated = run.skipped, run.articles, run.undated
     _finish(report)
 
 
@@ -274,8 +342,22 @@ def ingest(
                                          "up to date after loading, so that the first query answers at once."),
     jobs: Optional[int] = typer.Option(None, min=1, help=_JOBS_HELP),
     strict: bool = typer.Option(False, "--strict", help=_STRICT_HELP),
+    writers: Optional[int] = typer.Option(None, min=1, help="A Parquet event dataset into Neo4j: writers loading "
+                                          "at once (default 2; the embedded store has one)."),
 ) -> None:
-    """Extract articles and load them (or already extracted events) into a graph store."""
+    """Extract articles and load them (or already extracted events, or a Parquet event dataset
+    written by geokg extract --format parquet) into a graph store."""
+    from geokg.dataset.reader import is_dataset  # noqa: PLC0415
+
+    if any(is_dataset(f) for f in files):
+        if len(files) != 1:
+            _fail("a Parquet event dataset is loaded on its own: give it as the only input")
+        given = [o for o, v in (("--published", published), ("--published-from", published_from), ("--lang", lang),
+                                ("--encoding", encoding), ("--jobs", jobs)) if v is not None]
+        if given:   # they were the extraction's, fixed in the dataset when it was written
+            _fail(f"{', '.join(given)} apply to articles, not to a Parquet event dataset (already extracted)")
+        _ingest_dataset(files[0], store, _neo4j_options(user, password), batch_size, writers, prepare_queries)
+        return
     from geokg.extractors.batch import default_jobs  # noqa: PLC0415
     from geokg.extractors.ingest import input_size  # noqa: PLC0415
     from geokg.graph import default_store_uri  # noqa: PLC0415
@@ -315,6 +397,31 @@ def ingest(
                    f"in {r.batches} batches -> {done.uri}", err=True)
         typer.echo(json.dumps(done.stats))
     _finish(report)
+
+
+def _ingest_dataset(folder: str, store: Optional[str], options: dict, batch_size: Optional[int],
+                    writers: Optional[int], prepare_queries: bool) -> None:
+    """``geokg ingest DATASET``: load a Parquet event dataset, report events/s, print the counts."""
+    from geokg.dataset.load import load_dataset  # noqa: PLC0415
+    from geokg.graph import default_store_uri  # noqa: PLC0415
+    from geokg.graph.sqlite_store import SQLiteStore  # noqa: PLC0415
+
+    def loaded(st: Any, rep: Any) -> None:
+        if prepare_queries and rep.events_new and isinstance(st, SQLiteStore):
+            _prepare_summaries(st)
+
+    done = load_dataset(folder, store or default_store_uri(), store_options=options, batch_size=batch_size,
+                        writers=writers, on_loaded=loaded)
+    if done.unfinished:
+        typer.echo(f"geokg: warning: {folder}: {done.unfinished:,} shards are not finished and were left out; "
+                   "finish them by running the same geokg extract command again", err=True)
+    r = done.ingest
+    typer.echo(f"geokg: {done.articles:,} articles and {done.rows:,} event rows from {done.shards:,} shards in "
+               f"{done.seconds:.1f} s ({done.events_per_second:,.0f} event rows/s, {done.writers} writer"
+               f"{'s' if done.writers > 1 else ''}"
+               f"{f', {done.retries} chunks retried' if done.retries else ''}): {r.events_new:,} new events, "
+               f"{r.mentions_new:,} new mentions -> {done.uri}", err=True)
+    typer.echo(json.dumps(done.stats))
 
 
 @app.command()

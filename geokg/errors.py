@@ -39,6 +39,10 @@ class StoreError(GeokgError):
     """A graph store cannot be opened, written or read (e.g. the server is down)."""
 
 
+class ClusterError(GeokgError):
+    """A Dask cluster cannot be reached, or failed while running a job (names the scheduler)."""
+
+
 class QueryError(GeokgError):
     """A prepared query is unknown or got bad parameters."""
 

@@ -364,13 +364,27 @@ def _jsonl_articles(lines: Iterable[tuple[int, str]], path: Path,
 
 def _jsonl_article(line: str, path: Path, lineno: int) -> Article:
     where = f"{path}:{lineno}"
-    obj = parse_json(line, where, kind="malformed JSONL")
+    return article_from_record(parse_json(line, where, kind="malformed JSONL"), where, f"{path.stem}-{lineno}")
+
+
+def article_from_record(obj: Any, where: str, default_id: str) -> Article:
+    """The article of one record (a JSONL line's object, a Parquet table's row) of the fields
+    ``{id, url, title, text, published, lang}``; :class:`InputError` starting with *where* if it is
+    none. *default_id* is the id of a record without one.
+
+    >>> article_from_record({"text": "Putin met Kim.", "published": "2023-09-13"}, "a.jsonl:3", "a-3").id
+    'a-3'
+    >>> article_from_record({"id": 1}, "a.jsonl:4", "a-4")
+    Traceback (most recent call last):
+    ...
+    geokg.errors.InputError: a.jsonl:4: article has no 'text'
+    """
     if not isinstance(obj, dict):
         raise InputError(f"{where}: expected a JSON object per line", kind="malformed JSONL")
     if not isinstance(obj.get("text"), str) or not obj["text"].strip():
         raise InputError(f"{where}: article has no 'text'", kind="no article text")
     day = _parse_date(obj.get("published"), where)
-    return _article(where, "malformed JSONL", id=str(obj.get("id") or f"{path.stem}-{lineno}"), text=obj["text"],
+    return _article(where, "malformed JSONL", id=str(obj.get("id") or default_id), text=obj["text"],
                     title=obj.get("title"), url=obj.get("url"), published=day,
                     published_source="record" if day else None, lang=obj.get("lang"), source=where)
 
@@ -424,9 +438,30 @@ def read_articles(paths: list[str], encoding: str | None = None,
             if path in exclude:
                 continue
             for art in _articles_of(path, encoding, on_bytes, report):
-                yield _dated(art, path, day=published, tables=tables)
+                yield dated(art, path, published, tables)
             if on_bytes is not None and path.suffix.lower() not in JSONL_SUFFIXES:
                 on_bytes(_size(path))
+
+
+def file_articles(path: Path, encoding: str | None = None, *, report: BatchReport | None = None,
+                  published: date | None = None,
+                  tables: Iterable[pubdates.PublishedTable] = ()) -> Iterator[Article]:
+    """The dated articles of one file, as :func:`read_articles` gives them for it (*tables*: the
+    tables of publication dates that apply to it, first first; see :func:`folder_table`).
+
+    >>> from pathlib import Path
+    >>> ex = Path(__file__).parents[2] / "examples"
+    >>> [a.published_source for a in file_articles(ex / "id_01_retno_wang_yi_jakarta.txt", tables=[folder_table(ex)])]
+    ['mapping']
+    """
+    tables = list(tables)
+    for art in _articles_of(path, encoding, None, report):
+        yield dated(art, path, published, tables)
+
+
+def folder_table(folder: Path, report: BatchReport | None = None) -> pubdates.PublishedTable | None:
+    """A folder's own ``published.tsv``, if it has one (a bad one is skipped into *report*, or raised)."""
+    return _folder_table(folder, report)
 
 
 def _folder_table(folder: Path, report: BatchReport | None) -> pubdates.PublishedTable | None:
@@ -464,8 +499,14 @@ def _articles_of(path: Path, encoding: str | None, on_bytes: Callable[[int], Non
         report.skip(exc, file=str(path))
 
 
-def _dated(art: Article, path: Path, day: date | None, tables: list[pubdates.PublishedTable]) -> Article:
-    """The article with its publication date from the first source that has one (see read_articles)."""
+def dated(art: Article, path: Path, day: date | None, tables: list[pubdates.PublishedTable]) -> Article:
+    """The article of file *path* with its publication date from the first source that has one
+    (see :func:`read_articles`): *day*, then *tables*, then the article's own date, then its text.
+
+    >>> a = dated(Article(id="x", text="Jakarta, 15 Agustus 2023 - Korea Utara mengecam AS."), Path("x.txt"), None, [])
+    >>> a.published.isoformat(), a.published_source
+    ('2023-08-15', 'dateline')
+    """
     if day is not None:
         return art.model_copy(update={"published": day, "published_source": "option"})
     is_record = art.source != str(path)   # a JSONL record: looked up by its id first
@@ -506,4 +547,5 @@ def input_size(paths: list[str]) -> int:
         return 0
 
 
-__all__ = ["read_articles", "read_lines", "expand_paths", "decode", "input_size", "parse_json"]
+__all__ = ["read_articles", "read_lines", "expand_paths", "decode", "input_size", "parse_json", "article_from_record",
+           "file_articles", "folder_table", "dated"]
