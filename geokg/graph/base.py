@@ -173,6 +173,33 @@ def day_candidates(key: str, published: str) -> dict[str, str]:
     return {_happening(key, d): d for d in window_days(published)}
 
 
+def window_candidates(stored: Mapping[str, tuple], new: Mapping[str, tuple[str, str]]
+                      ) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, str]]]:
+    """The windowed mentions of a batch by key, and the dated happenings that could hold them.
+
+    *stored* maps a stored windowed mention's id to (article, key, publication day, event); *new*
+    maps a new one's id to (key, publication day). Returns (key -> {mention id: publication day},
+    happening id -> (key, day)) over every day of every window: both stores ask which of those
+    happenings exist.
+
+    >>> k = window_key("PRK", "RUS", "04")
+    >>> by_key, cand = window_candidates({}, {"mn_1": (k, "2023-08-16")})
+    >>> by_key == {k: {"mn_1": "2023-08-16"}}, cand[happening_id_of("PRK", "RUS", "04", "2023-08-15")][1]
+    (True, '2023-08-15')
+    """
+    by_key: dict[str, dict[str, str]] = {}
+    for mid, (_, k, pub, _) in stored.items():
+        by_key.setdefault(k, {})[mid] = pub
+    for mid, w in new.items():
+        by_key.setdefault(w[0], {})[mid] = w[1]
+    cand: dict[str, tuple[str, str]] = {}
+    for k, wm in by_key.items():
+        for pub in set(wm.values()):
+            for h, d in day_candidates(k, pub).items():
+                cand[h] = (k, d)
+    return by_key, cand
+
+
 def happening_id_of(sk: str | None, tk: str | None, root: str, when: str) -> str:
     """The id of the dated happening of (source key, target key, root) on *when* (any precision).
 

@@ -84,7 +84,7 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (ActorFilter, EventFilter, GraphStore, IngestReport, StoredActor, StoredEvent,
-                              NETWORK_COLUMNS, actor_signature, assign_windows, coded, day_bounds, day_candidates,
+                              NETWORK_COLUMNS, actor_signature, assign_windows, coded, day_bounds, window_candidates,
                               event_factuality, event_network, gc_paused, identities, iso, mention_rank, merge_actor,
                               note_article, sort_item, state_name, window_key)
 from geokg.graph.cypher_dialect import SCHEMA, Dialect, dialect_for
@@ -830,16 +830,7 @@ class Neo4jStore(GraphStore):
             return 0
         stored = {r["id"]: (r["article"], r["key"], r["published"], r["event"])
                   for r in tx.run(_READ_WINDOWS, keys=list(info))}
-        by_key: dict[str, dict[str, str]] = {}
-        for mid, (_, k, pub, _) in stored.items():
-            by_key.setdefault(k, {})[mid] = pub
-        for mid, w in new_w.items():
-            by_key.setdefault(w[0], {})[mid] = w[1]
-        cand: dict[str, tuple[str, str]] = {}
-        for k, wm in by_key.items():
-            for pub in set(wm.values()):
-                for h, d in day_candidates(k, pub).items():
-                    cand[h] = (k, d)
+        by_key, cand = window_candidates(stored, new_w)
         exists = {h for h in cand if h in ev_attrs}
         rest = [h for h in cand if h not in exists]
         if rest:

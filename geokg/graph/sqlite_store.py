@@ -64,7 +64,7 @@ from geokg.errors import GeokgWarning, StoreError
 from geokg.graph.sqlite_readonly import Snapshot, connect_read_only, is_writable, read_only_way
 from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
                               StoredActor, StoredEvent, actor_signature, assign_windows, coded, day_bounds,
-                              day_candidates, event_factuality, event_network, gc_paused, identities, merge_actor,
+                              window_candidates, event_factuality, event_network, gc_paused, identities, merge_actor,
                               mention_rank, note_article, sort_item, state_name, window_key)
 from geokg.schema.models import Actor, Event, Evidence, Mention
 
@@ -1099,17 +1099,8 @@ class SQLiteStore(GraphStore):
                     f"SELECT id, article_id, key, published, event_id FROM windows WHERE key IN"
                     f" ({','.join('?' * len(part))})", part):
                 stored[mid] = (aid, k, pub, eid)
-        by_key: dict[str, dict[str, str]] = {}
-        for mid, (_, k, pub, _) in stored.items():
-            by_key.setdefault(k, {})[mid] = pub
-        for mid, w in new_w.items():
-            by_key.setdefault(w[0], {})[mid] = w[1]
-        # The dated day-precision happenings inside any window: in the batch, or stored.
-        cand: dict[str, tuple[str, str]] = {}
-        for k, wm in by_key.items():
-            for pub in set(wm.values()):
-                for h, d in day_candidates(k, pub).items():
-                    cand[h] = (k, d)
+        # the dated day-precision happenings inside any window: in the batch, or stored
+        by_key, cand = window_candidates(stored, new_w)
         exists = {h for h in cand if h in evs}
         rest = [h for h in cand if h not in exists]
         if bulk is not None:
