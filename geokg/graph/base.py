@@ -200,6 +200,30 @@ def window_candidates(stored: Mapping[str, tuple], new: Mapping[str, tuple[str, 
     return by_key, cand
 
 
+def place_windowed(by_key: Mapping[str, Mapping[str, str]], days: Mapping[str, Iterable[str]],
+                   new: Mapping[str, object], stored: Mapping[str, tuple]) -> tuple[dict[str, str], dict[str, str]]:
+    """Where every windowed mention of a batch belongs (:func:`assign_windows` per key): (new mention
+    id -> happening, stored mention id -> its new happening, for those that move).
+
+    *by_key* and the keys of *days* as :func:`window_candidates` and the stores give them; *stored*
+    maps a stored mention's id to a tuple whose fourth item is its current event.
+
+    >>> k = window_key("IDN", "PRK", "11")
+    >>> placed, moves = place_windowed({k: {"mn_new": "2023-11-22"}}, {k: ["2023-11-20"]}, {"mn_new": None}, {})
+    >>> placed["mn_new"] == happening_id_of("IDN", "PRK", "11", "2023-11-20"), moves
+    (True, {})
+    """
+    placed: dict[str, str] = {}
+    moves: dict[str, str] = {}
+    for k, wm in by_key.items():
+        for mid, hid in assign_windows(k, wm, days.get(k, ())).items():
+            if mid in new:
+                placed[mid] = hid
+            elif stored[mid][3] != hid:
+                moves[mid] = hid
+    return placed, moves
+
+
 def happening_id_of(sk: str | None, tk: str | None, root: str, when: str) -> str:
     """The id of the dated happening of (source key, target key, root) on *when* (any precision).
 

@@ -84,7 +84,7 @@ import networkx as nx
 
 from geokg.errors import StoreError
 from geokg.graph.base import (ActorFilter, EventFilter, GraphStore, IngestReport, StoredActor, StoredEvent,
-                              NETWORK_COLUMNS, actor_signature, assign_windows, coded, day_bounds, window_candidates,
+                              NETWORK_COLUMNS, actor_signature, coded, day_bounds, place_windowed, window_candidates,
                               event_factuality, event_network, gc_paused, identities, iso, mention_rank, merge_actor,
                               note_article, sort_item, state_name, window_key)
 from geokg.graph.cypher_dialect import SCHEMA, Dialect, dialect_for
@@ -839,14 +839,7 @@ class Neo4jStore(GraphStore):
         for h in exists:
             k, d = cand[h]
             days.setdefault(k, []).append(d)
-        placed: dict[str, str] = {}
-        moves: dict[str, str] = {}
-        for k, wm in by_key.items():
-            for mid, hid in assign_windows(k, wm, days.get(k, ())).items():
-                if mid in new_w:
-                    placed[mid] = hid
-                elif stored[mid][3] != hid:
-                    moves[mid] = hid
+        placed, moves = place_windowed(by_key, days, new_w, stored)
         for mid, hid in placed.items():
             mentions[mid][2] = hid
         if moves:

@@ -63,9 +63,9 @@ import networkx as nx
 from geokg.errors import GeokgWarning, StoreError
 from geokg.graph.sqlite_readonly import Snapshot, connect_read_only, is_writable, read_only_way
 from geokg.graph.base import (FACTUALITY_ORDER, ActorFilter, EventFilter, GraphStore, IngestReport,
-                              StoredActor, StoredEvent, actor_signature, assign_windows, coded, day_bounds,
-                              window_candidates, event_factuality, event_network, gc_paused, identities, merge_actor,
-                              mention_rank, note_article, sort_item, state_name, window_key)
+                              StoredActor, StoredEvent, actor_signature, coded, day_bounds, event_factuality,
+                              event_network, gc_paused, identities, merge_actor, mention_rank, place_windowed,
+                              window_candidates, note_article, sort_item, state_name, window_key)
 from geokg.schema.models import Actor, Event, Evidence, Mention
 
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "APPLICATION_ID"]
@@ -1114,14 +1114,7 @@ class SQLiteStore(GraphStore):
         for h in exists:
             k, d = cand[h]
             days.setdefault(k, []).append(d)
-        placed: dict[str, str] = {}     # new mention id -> happening
-        moves: dict[str, str] = {}      # stored mention id -> its new happening
-        for k, wm in by_key.items():
-            for mid, hid in assign_windows(k, wm, days.get(k, ())).items():
-                if mid in new_w:
-                    placed[mid] = hid
-                elif stored[mid][3] != hid:
-                    moves[mid] = hid
+        placed, moves = place_windowed(by_key, days, new_w, stored)
         for mid, hid in placed.items():
             mentions[mid] = (mid, hid, *mentions[mid][2:])
         if moves:
