@@ -155,6 +155,7 @@ def group_mentions(mentions: list[Mention], toks: list[Token], lang: Language) -
     """Join mentions linked by coordination ("A dan B", "A, B and C", "A-B") or comitative ("A bersama B")."""
     low = [t.lower for t in toks]
     groups: list[Group] = []
+    places = lang.first_words["place_preps"]
     for m in mentions:
         if groups:
             g = groups[-1]
@@ -163,7 +164,6 @@ def group_mentions(mentions: list[Mention], toks: list[Token], lang: Language) -
                 between = []  # "Jakarta - Korea Utara ..." is a dateline dash, not "Rusia-Korut"
             lists = {p[0] for p in lang.phrases["list_preps"]}
             dets = {p[0] for p in lang.phrases["determiners"]}
-            places = {p[0] for p in lang.phrases["place_preps"]}
             if [w for w in between if w not in dets] == [","] and (
                     (g.prep is not None and g.prep not in lists) or _attributed(low, g.start, lang) or
                     any(low[j] in places for j in range(max(0, g.start - 2), g.start))):
@@ -589,7 +589,7 @@ class SentenceEvents:
                     continue
                 hit, tgt = Hit(p, p + 1, _STATEMENT, "active"), addressee
             else:
-                places = {p[0] for p in self.lang.phrases["place_preps"]}
+                places = self.lang.first_words["place_preps"]
                 tgt = addressee or next((g for g in self.groups if lo <= g.start < hi and {r.key() for r in g.refs}
                                          - skeys and g.mentions[0].how in ("name", "agent", "short")
                                          and (g.prep not in places or self.low[g.end:g.end + 1] in (["'s"], ["’s"]))),
@@ -721,7 +721,7 @@ class SentenceEvents:
 
     def _place_after(self, pos: int, exclude: set[str]) -> Group | None:
         """A state named as a place ("in Russia", "di Myanmar") in the clause after ``pos``."""
-        places = {p[0] for p in self.lang.phrases["place_preps"]}
+        places = self.lang.first_words["place_preps"]
         end = self._clause_end(pos, _WINDOW)
         for g in self.groups:
             if pos <= g.start < end and g.prep in places and {r.key() for r in g.refs} - exclude and \
@@ -732,7 +732,7 @@ class SentenceEvents:
     def _left_place(self, h: Hit, exclude: set[str]) -> Group | None:
         """What a withdrawal or handover leaves: the actor after "from"/"out of"/"dari", else the
         country the sentence places it in ("handed over its base in Chad", "menarik pasukan di Mali")."""
-        places = {p[0] for p in self.lang.phrases["place_preps"]}
+        places = self.lang.first_words["place_preps"]
         fallback = None
         for g in self.groups:
             if not {r.key() for r in g.refs} - exclude:
@@ -813,7 +813,7 @@ class SentenceEvents:
         before = head - 1 - (1 if head >= 2 and self.low[head - 1] in _EN_DETERMINERS else 0)
         if before >= 0 and (self.low[before],) in self.lang.phrases["adopting"]:
             return False  # "DK PBB mengesahkan resolusi yang menuntut ...": what the adopter's text demands
-        places = {p[0] for p in self.lang.phrases["place_preps"]}
+        places = self.lang.first_words["place_preps"]
         if any(g.start <= head < g.end and g.prep in places for g in self.groups):
             return True  # "a strike on its consulate in Damascus that killed ...": a place ends the noun phrase
         return not any(g.start <= head < g.end for g in self.groups) and \
