@@ -200,19 +200,27 @@ def window_candidates(stored: Mapping[str, tuple], new: Mapping[str, tuple[str, 
     return by_key, cand
 
 
-def place_windowed(by_key: Mapping[str, Mapping[str, str]], days: Mapping[str, Iterable[str]],
-                   new: Mapping[str, object], stored: Mapping[str, tuple]) -> tuple[dict[str, str], dict[str, str]]:
+def place_windowed(by_key: Mapping[str, Mapping[str, str]], cand: Mapping[str, tuple[str, str]],
+                   exists: Iterable[str], new: Mapping[str, object], stored: Mapping[str, tuple]
+                   ) -> tuple[dict[str, str], dict[str, str]]:
     """Where every windowed mention of a batch belongs (:func:`assign_windows` per key): (new mention
     id -> happening, stored mention id -> its new happening, for those that move).
 
-    *by_key* and the keys of *days* as :func:`window_candidates` and the stores give them; *stored*
-    maps a stored mention's id to a tuple whose fourth item is its current event.
+    *by_key* and *cand* as :func:`window_candidates` gives them; *exists* the candidate happenings
+    the store or the batch holds; *stored* maps a stored mention's id to a tuple whose fourth item is
+    its current event.
 
     >>> k = window_key("IDN", "PRK", "11")
-    >>> placed, moves = place_windowed({k: {"mn_new": "2023-11-22"}}, {k: ["2023-11-20"]}, {"mn_new": None}, {})
-    >>> placed["mn_new"] == happening_id_of("IDN", "PRK", "11", "2023-11-20"), moves
+    >>> by_key, cand = window_candidates({}, {"mn_new": (k, "2023-11-22")})
+    >>> hid = happening_id_of("IDN", "PRK", "11", "2023-11-20")
+    >>> placed, moves = place_windowed(by_key, cand, [hid], {"mn_new": None}, {})
+    >>> placed["mn_new"] == hid, moves
     (True, {})
     """
+    days: dict[str, list[str]] = {}
+    for h in exists:
+        k, d = cand[h]
+        days.setdefault(k, []).append(d)
     placed: dict[str, str] = {}
     moves: dict[str, str] = {}
     for k, wm in by_key.items():

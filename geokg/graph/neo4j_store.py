@@ -835,11 +835,7 @@ class Neo4jStore(GraphStore):
         rest = [h for h in cand if h not in exists]
         if rest:
             exists.update(r["id"] for r in tx.run(_EVENTS_EXIST, ids=rest))
-        days: dict[str, list[str]] = {}
-        for h in exists:
-            k, d = cand[h]
-            days.setdefault(k, []).append(d)
-        placed, moves = place_windowed(by_key, days, new_w, stored)
+        placed, moves = place_windowed(by_key, cand, exists, new_w, stored)
         for mid, hid in placed.items():
             mentions[mid][2] = hid
         if moves:

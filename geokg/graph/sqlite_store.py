@@ -1110,11 +1110,7 @@ class SQLiteStore(GraphStore):
                 part = rest[i:i + 500]
                 exists.update(r[0] for r in conn.execute(
                     f"SELECT id FROM events WHERE id IN ({','.join('?' * len(part))})", part))
-        days: dict[str, list[str]] = {}
-        for h in exists:
-            k, d = cand[h]
-            days.setdefault(k, []).append(d)
-        placed, moves = place_windowed(by_key, days, new_w, stored)
+        placed, moves = place_windowed(by_key, cand, exists, new_w, stored)
         for mid, hid in placed.items():
             mentions[mid] = (mid, hid, *mentions[mid][2:])
         if moves:
