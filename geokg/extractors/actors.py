@@ -403,7 +403,8 @@ class ActorFinder:
             # "the foreign ministry", "kementerian itu": the ministry of the state last named
             state = self._last_state()
             if kind in ("organisation", "group") and definite and state is not None:
-                return Mention(i, end, [Ref(entity=state, role=role)], "pronoun", in_quote=in_quote[i])
+                # (a description, not a pronoun: it can be the target, "protested against the government")
+                return Mention(i, end, [Ref(entity=state, role=role)], "anaphor", in_quote=in_quote[i])
             return None  # type: ignore[return-value]
         return Mention(i, end, [ref], "agent", in_quote=in_quote[i], posted=places)
 

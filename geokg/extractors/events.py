@@ -287,7 +287,7 @@ class SentenceEvents:
 
     def _right_group(self, pos: int, exclude: set[str], cross_that: bool = False, window: int = _WINDOW,
                      inside_from: int | None = None, through_hits: bool = False,
-                     partner_only: bool = False) -> Group | None:
+                     partner_only: bool = False, skip_texts: bool = False) -> Group | None:
         if inside_from is not None:  # "mengusir duta besar Prancis": the actor is inside the pattern
             for g in self.groups:
                 if inside_from < g.start < pos < g.end or inside_from < g.start < g.end <= pos:
@@ -314,12 +314,26 @@ class SentenceEvents:
                     return None
             for g in self.groups:
                 if g.start == k:
-                    if {r.key() for r in g.refs} - exclude and g.mentions[0].how not in ("pronoun", "speaker"):
+                    if {r.key() for r in g.refs} - exclude and g.mentions[0].how not in ("pronoun", "speaker") \
+                            and not (skip_texts and self._text_author(g)):
                         return g
                     k = g.end - 1
                     break
             k += 1
         return None
+
+    def _text_author(self, g: Group) -> bool:
+        """Whether ``g`` names the author of a text ("Security Council resolutions", "resolutions of the
+        Security Council", "resolusi DK PBB", "Piagam PBB"): who violates the text is criticised, not
+        who wrote it."""
+        texts = self.lang.first_words["texts"]
+        low = self.low
+        if g.end < len(low) and low[g.end] in texts:
+            return True
+        before = low[max(0, g.start - 3):g.start]
+        while before and before[-1] in ("of", "the"):
+            before = before[:-1]
+        return bool(before) and before[-1] in texts
 
     def _agent_after(self, pos: int) -> Group | None:
         """The passive agent: "oleh AS", "by the US", or (Indonesian) the actor right after a di- verb."""
@@ -592,6 +606,7 @@ class SentenceEvents:
                 places = self.lang.first_words["place_preps"]
                 tgt = addressee or next((g for g in self.groups if lo <= g.start < hi and {r.key() for r in g.refs}
                                          - skeys and g.mentions[0].how in ("name", "agent", "short")
+                                         and not self._text_author(g)
                                          and (g.prep not in places or self.low[g.end:g.end + 1] in (["'s"], ["’s"]))),
                                         None)  # ("at Japan's decision": Japan owns the act, it is no place)
                 # (a pronoun in evaluative words is mostly the speaker's side: "kekuatan mereka")
@@ -654,7 +669,11 @@ class SentenceEvents:
         srcs = src_g.refs
         if tgt_g is not None:
             tg = tgt_g.refs
-            pairs = [(s, t) for s in srcs for t in tg if k(s) != k(t)]
+            # a hostile act on a person of one's own country is a domestic event ("Pakistani authorities
+            # arrested Imran Khan", "Biden criticised Trump"); other pairs within one actor are no event
+            domestic = _hostile(h.trig.cameo[:2])
+            pairs = [(s, t) for s in srcs for t in tg if k(s) != k(t) or (
+                domestic and s.key() != t.key() and t.resolve(self.published).kind == "person")]
             if sym:
                 pairs += [(t, s) for s, t in pairs]
             return pairs
@@ -705,10 +724,11 @@ class SentenceEvents:
         if src is None:
             return None, None, conf
         exclude = {r.key() for r in src.refs}
-        tgt = self._right_group(h.end, exclude, cross_that="accuse" in flags or h.trig.cameo[:2] == "13",
+        tgt = self._right_group(h.end, exclude, cross_that="accuse" in flags or h.trig.cameo[:2] in ("13", "10"),
                                 inside_from=h.start if h.consumed else None,
                                 through_hits=h.trig.cameo == "036",
-                                partner_only="sym" in flags and "place" not in flags)
+                                partner_only="sym" in flags and "place" not in flags,
+                                skip_texts=h.trig.cameo[:2] == "11")
         if tgt is not None and "sym" in flags and len(src.refs) >= 2 and tgt.prep in _LOCATIVE:
             tgt = None  # "the leaders of Japan, South Korea and the US met in Vilnius": with each other
         if tgt is None and "place" in flags:
@@ -855,14 +875,16 @@ class SentenceEvents:
                     src = g
             if src is None:
                 for g in self.groups:
-                    if g.start > h.end and g.start - h.end <= 2 and g.prep in gen:
+                    if g.start > h.end and g.start - h.end <= 2 and g.prep in gen and not (
+                            "leave" in h.trig.flags and g.prep == "from"):  # the place left, not the doer
                         src = g
                         break
         else:
             # "pengusiran diplomat India": an actor begins inside the pattern (the diplomat's), the target
             multi = any(self._person_inside(h, g) for g in self.groups)
             for g in self.groups:  # "tuduhan AS", "kecaman dari Beijing"
-                if g.start >= h.end and g.start - h.end <= 1 and ((g.start == h.end and not multi) or g.prep in gen):
+                if g.start >= h.end and g.start - h.end <= 1 and ((g.start == h.end and not multi) or g.prep in gen) \
+                        and not ("leave" in h.trig.flags and g.prep == "dari"):
                     src = g
                     break
         if src is None and "sym" in h.trig.flags:  # "the first meeting between an Australian minister and ..."
@@ -911,6 +933,9 @@ class SentenceEvents:
         if tgt is None and h.end - h.start > 1:  # "the expulsion of an Indian diplomat": inside the pattern
             tgt = next((g for g in self.groups if self._person_inside(h, g) and {r.key() for r in g.refs} - exclude),
                        None)
+        if tgt is None and "leave" in h.trig.flags:  # "the withdrawal of its troops from Niger"
+            tgt = next((g for g in self.groups if 0 <= g.start - start <= 8 and g.prep in ("from", "dari")
+                        and {r.key() for r in g.refs} - exclude), None)
         if tgt is None and "accuse" in h.trig.flags:
             tgt = self._right_group(start, exclude, cross_that=True)
         if tgt is None and "sym" in h.trig.flags and len(src.refs) >= 2 and (self._possessed(h) or

@@ -22,6 +22,7 @@ from geokg.extractors.language import detect_language
 from geokg.extractors.text import MAX_SENTENCE_TOKENS, QUOTES, Sentence, split_sentences
 from geokg.schema import codebook
 from geokg.schema.models import Article, Event, Evidence
+from geokg.schema.sectors import POPULAR
 
 NEAR_SENTENCES = 2  # a date given this many sentences back still holds
 LEAD_FOLLOW = 3  # an undated lead is dated by the sentences this far after it
@@ -255,6 +256,8 @@ def to_events(article: Article, lang: Language, found: list[tuple[Sentence, Foun
             continue  # an interaction whose other side was not found: no event rather than a half one
         if _unplaced(src) or (tgt is not None and _unplaced(tgt)):
             continue  # a name the gazetteer does not know, acting for no known state: not coded
+        if code.code == "114" and src.sector in POPULAR:
+            code = codebook.lookup("141")  # students or workers protesting demonstrate; a state complains
         ev = Event(
             article_id=article.id,
             date=f.date[0] if f.date else None,

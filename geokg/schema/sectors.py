@@ -37,6 +37,9 @@ SECTORS: dict[str, str] = {
 OWN_ACTOR = frozenset({"COP", "OPP", "REB", "CVL", "JUD", "LEG", "BUS", "REL", "EDU", "HLH", "REF",
                        "NGO", "INS", "LAB", "ELI", "UAF"})
 
+# Those whose protest is a demonstration in the street (CAMEO 14), not a state's official protest (114).
+POPULAR = frozenset({"CVL", "EDU", "LAB", "OPP", "REL", "REF", "NGO"})
+
 
 def check_sector(code: str | None) -> str | None:
     """``code`` if it is a sector code or None; else ValueError naming the codes (for pydantic validators).

@@ -102,6 +102,9 @@ class _LangFile(BaseModel):
     reciprocal: list[str] = []
     # event nouns that name any act ("the decision", "langkah itu"), whatever lexicon rows start with them
     generic_event_nouns: list[str] = []
+    # texts an organisation adopts ("Security Council resolutions", "resolusi DK PBB", "the UN Charter"):
+    # criticising a violation of them targets the violator, not the text's author
+    texts: list[str] = []
     # a definite description of a state ("the country", "the central African nation", "negara itu"):
     # head nouns, and (Indonesian) the demonstratives that close it
     state_nouns: list[str] = []
@@ -342,7 +345,7 @@ def load_language(code: str) -> Language:
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
             "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal", "generic_event_nouns",
-            "state_nouns", "state_closers", "adopting")} | {
+            "texts", "state_nouns", "state_closers", "adopting")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
