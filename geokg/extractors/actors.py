@@ -95,6 +95,7 @@ class ActorFinder:
         self.state = Discourse(published)
         self.sentence_index = 0
         self._current: list[Mention] = []
+        self.place_modifiers = lang.first_words["place_modifiers"]
         self.preps = {p[0] for k in ("target_preps", "place_preps", "agent_markers", "genitive_preps", "list_preps")
                       for p in lang.phrases[k] if len(p) == 1}
         self.determiners = lang.phrases["determiners"]
@@ -164,8 +165,8 @@ class ActorFinder:
                 i = m.end + 1
                 continue
             j = m.start - 1
-            while j >= 0 and (low[j],) in self.determiners:  # "against the Houthis"
-                j -= 1
+            while j >= 0 and ((low[j],) in self.determiners or low[j] in self.place_modifiers):
+                j -= 1  # "against the Houthis", "in southern Lebanon"
             if j >= 0 and low[j] in self.preps:
                 m.prep = low[j]
             if not m.refs:

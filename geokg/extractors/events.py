@@ -93,6 +93,10 @@ class Group:
         return self.mentions[0].prep
 
 
+# Roots of physical force: their target can be the state where they land ("strikes in Pakistan").
+_FORCE = frozenset({"18", "19", "20"})
+
+
 def _hostile(root: str) -> bool:
     """Whether a CAMEO root is conflictual (10 demand to 20 mass violence).
 
@@ -314,6 +318,8 @@ class SentenceEvents:
                     return None
             for g in self.groups:
                 if g.start == k:
+                    if g.end < len(self.low) and self.low[g.end] in self.speech and self.low[g.start - 1] == ",":
+                        return None  # ", Ukrainian officials said.": who reports the act is not its target
                     if {r.key() for r in g.refs} - exclude and g.mentions[0].how not in ("pronoun", "speaker") \
                             and not (skip_texts and self._text_author(g)):
                         return g
@@ -735,6 +741,8 @@ class SentenceEvents:
             tgt = self._right_group(h.end, exclude, window=_WINDOW + 4)
         if tgt is None and "leave" in flags:
             tgt = self._left_place(h, exclude)
+        if tgt is None and h.trig.cameo[:2] in _FORCE:
+            tgt = self._place_after(h.end, exclude)  # "struck targets in southern Lebanon": Lebanon is struck
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
@@ -858,7 +866,8 @@ class SentenceEvents:
 
     def _person_inside(self, h: Hit, g: Group) -> bool:
         """A person the pattern itself names ("pengusiran diplomat India", "expulsion of an Indian diplomat")."""
-        return h.start < g.start < h.end and all(r.resolve(self.published).kind == "person" for r in g.refs)
+        return h.start < g.start < h.end and (g.end == h.end - 1 or  # "closure of three Russian consulates"
+                                               all(r.resolve(self.published).kind == "person" for r in g.refs))
 
     def _noun_arguments(self, h: Hit, conf: float) -> tuple[Group | None, Group | None, float]:
         conf -= 0.1
@@ -915,7 +924,10 @@ class SentenceEvents:
             src = next((g for g in self.groups if g.end <= h.start and g.prep is None), None)
         if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
             left = self._left_group(h.start)
-            if left is not None and sum(w.isalnum() for w in self.low[left.end:h.start]) <= 5 and not any(
+            if left is not None and sum(w.isalnum() for w in self.low[left.end:h.start]) <= 5 and \
+                    self.low[left.end:left.end + 1] != [","] and \
+                    not (left.end < len(self.low) and self.low[left.end] in self.speech and
+                         self.low[left.end] not in self.lang.announcing_forms) and not any(
                     hh.start in range(left.end, h.start) for hh in self.hits if hh is not h) and \
                     not self._speech_object(left.end, h.start):
                 src = left
@@ -938,6 +950,8 @@ class SentenceEvents:
                         and {r.key() for r in g.refs} - exclude), None)
         if tgt is None and "accuse" in h.trig.flags:
             tgt = self._right_group(start, exclude, cross_that=True)
+        if tgt is None and h.trig.cameo[:2] in _FORCE:
+            tgt = self._place_after(start, exclude)  # "carried out strikes on militant camps in Pakistan"
         if tgt is None and "sym" in h.trig.flags and len(src.refs) >= 2 and (self._possessed(h) or
                 any(w in ("antara", "between") for w in self.low[h.end:src.start + 1])):
             return src, None, conf  # "pertemuan antara Jepang dan Korea Selatan"

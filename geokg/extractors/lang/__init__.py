@@ -105,6 +105,8 @@ class _LangFile(BaseModel):
     # texts an organisation adopts ("Security Council resolutions", "resolusi DK PBB", "the UN Charter"):
     # criticising a violation of them targets the violator, not the text's author
     texts: list[str] = []
+    # words between a preposition and the place it governs: "in southern Lebanon", "in the occupied West Bank"
+    place_modifiers: list[str] = []
     # a definite description of a state ("the country", "the central African nation", "negara itu"):
     # head nouns, and (Indonesian) the demonstratives that close it
     state_nouns: list[str] = []
@@ -236,6 +238,19 @@ def _lexicon_rows(folder: Path) -> list[tuple[Path, int, list[str]]]:
     return out
 
 
+def _noun_forms(word: str) -> frozenset[str]:
+    """An English noun and its plural.
+
+    >>> sorted(_noun_forms("strike")), sorted(_noun_forms("embassy")), sorted(_noun_forms("clash"))
+    (['strike', 'strikes'], ['embassies', 'embassy'], ['clash', 'clashes'])
+    """
+    if word.endswith(("s", "x", "ch", "sh")):
+        return frozenset({word, word + "es"})
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return frozenset({word, word[:-1] + "ies"})
+    return frozenset({word, word + "s"})
+
+
 def _load_triggers(folder: Path, lang: _LangFile) -> dict[str, list[tuple[Trigger, str]]]:
     irregular = _load_irregular(folder)
     exclude = set(lang.exclude_forms)
@@ -254,8 +269,11 @@ def _load_triggers(folder: Path, lang: _LangFile) -> dict[str, list[tuple[Trigge
         if not words:
             raise DataFileError(f"{path}:{lineno}: empty pattern")
         head, rest_words = words[0], words[1:]
-        rest = tuple(frozenset({w[1:]} if w.startswith("=") else expand_particle(w, lang.morphology, irregular))
-                     for w in rest_words)
+        if "noun" in flags and lang.morphology == "en":  # "drone strikes", never "drones struck"
+            rest = tuple(frozenset({w[1:]} if w.startswith("=") else _noun_forms(w)) for w in rest_words)
+        else:
+            rest = tuple(frozenset({w[1:]} if w.startswith("=") else expand_particle(w, lang.morphology, irregular))
+                         for w in rest_words)
         trig = Trigger(pattern, cameo, flags, rest, lineno, path.name == "events.tsv")
         noun = "noun" in flags and lang.morphology == "en"
         forms = head_forms.get((head, noun))
@@ -345,7 +363,7 @@ def load_language(code: str) -> Language:
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
             "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal", "generic_event_nouns",
-            "texts", "state_nouns", "state_closers", "adopting")} | {
+            "texts", "place_modifiers", "state_nouns", "state_closers", "adopting")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
