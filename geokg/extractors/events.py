@@ -709,10 +709,13 @@ class SentenceEvents:
             # ("by filing complaints" is a verb, "the meeting" a noun; "the killing of a leader" keeps
             # the doer named before it: "linking India to the killing of ...")
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
-        if voice == "active" and self.lang.code == "en" and h.start > 1 and self.low[h.start - 2] in _EN_DETERMINERS \
-                and self.low[h.start - 1].isalpha() and self.low[h.start - 1] not in _EN_NOT_ADJECTIVES \
-                and not self.low[h.start].endswith("ed") and self._lowercase_at(h.start - 1):
-            voice = "noun"  # "an armed attack", "a fresh strike", "the joint exercises": determiner, adjective, noun
+        if voice == "active" and self.lang.code == "en" and not self.low[h.start].endswith("ed") and any(
+                h.start > n and self.low[h.start - n - 1] in _EN_DETERMINERS and all(
+                    self.low[j].isalpha() and self.low[j] not in _EN_NOT_ADJECTIVES and self._lowercase_at(j)
+                    and (n == 1 or self.low[j] not in self.lang.stopwords)
+                    for j in range(h.start - n, h.start)) for n in (1, 2)):
+            # "an armed attack", "a fresh strike", "the first direct attack": determiner, adjectives, noun
+            voice = "noun"
         h.voice = voice
         if voice == "passive":
             src = self._agent_after(h.end)
