@@ -505,6 +505,10 @@ class SentenceEvents:
                     src_g.refs[0].resolve(self.published).kind == "organisation":
                 out.append(Found(h, src_g.refs[0], None, fact, when, future, conf - 0.1))  # "the Council met"
                 continue
+            if h.trig.cameo == "016" and tgt_g is not None and \
+                    (self._evaluation(h.end, self._speech_end(h.end)) or "")[:2] == "11":
+                # "dismissed Ethiopia's accusation as provocative sabre-rattling": a rebuttal that evaluates
+                h = Hit(h.start, h.end, _evaluation_trigger("111"), h.voice)
             pairs = self._pairs(h, src_g, tgt_g, reciprocal)
             for s, t in pairs:
                 out.append(Found(h, s, t, fact, when, future, conf - (0.1 if t is None else 0.0),
