@@ -93,6 +93,9 @@ class Group:
         return self.mentions[0].prep
 
 
+# Roots of talks and intentions: a noun event right next to theirs is their topic.
+_TALK_ROOTS = frozenset({"03", "04"})
+
 # Roots of physical force: their target can be the state where they land ("strikes in Pakistan").
 _FORCE = frozenset({"18", "19", "20"})
 
@@ -443,6 +446,8 @@ class SentenceEvents:
         for idx, h in enumerate(self.hits):
             if h.trig.cameo == "-":
                 continue  # a scope word ("rancangan resolusi"): it only colours what follows
+            if h.voice == "noun" and self._topic_of_talks(idx):
+                continue  # "perundingan gencatan senjata", "ceasefire talks": what is talked about, not done
             src_g, tgt_g, conf = self._arguments(h, idx, prev_source)
             self._last_subject = src_g
             if src_g is None:
@@ -515,6 +520,23 @@ class SentenceEvents:
                                  pending if t is None else frozenset()))
         out.extend(self._statements(out))
         return out
+
+    def _topic_of_talks(self, idx: int) -> bool:
+        """Whether the noun event ``idx`` is what talks or proposals are about: right after a noun of
+        consultation or intent ("perundingan gencatan senjata", "talks on a truce") or right before one
+        ("ceasefire talks")."""
+        h = self.hits[idx]
+        links = ("on", "for", "about", "over", "soal", "tentang", "mengenai", "terkait", "a", "an", "the")
+        if idx > 0:
+            p = self.hits[idx - 1]
+            if p.trig.cameo[:2] in _TALK_ROOTS and p.end <= h.start and all(
+                    w in links for w in self.low[p.end:h.start]):
+                return True
+        if idx + 1 < len(self.hits):
+            n = self.hits[idx + 1]
+            if n.trig.cameo[:2] in _TALK_ROOTS and n.start == h.end and "noun" in n.trig.flags:
+                return True
+        return False
 
     def _reciprocal_at(self, h: Hit) -> bool:
         """Whether "each other"/"saling" marks the trigger: just before it or within two words after it."""
@@ -804,6 +826,8 @@ class SentenceEvents:
             if left is None or any((w,) in self.relatives for w in low[left.end:h.start]):
                 return None
         left = self._left_group(h.start)
+        if left is not None and _attributed(low, left.start, self.lang) and "," in low[left.end:h.start]:
+            left = None  # "Menurut Deplu AS, salah satu dari mereka diduga memimpin ...": the source is no subject
         coord = {p[0] for p in self.lang.phrases["coordination"] if len(p) == 1 and p[0].isalpha()}
         coord |= {"lalu", "kemudian", "then"}
         k = h.start - 1
@@ -932,7 +956,8 @@ class SentenceEvents:
         if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
             left = self._left_group(h.start)
             if left is not None and sum(w.isalnum() for w in self.low[left.end:h.start]) <= 5 and \
-                    self.low[left.end:left.end + 1] != [","] and \
+                    self.low[left.end:left.end + 1] != [","] and not any(
+                        self.lang.phrase_at("victim_cues", self.low, j) for j in range(left.end, h.start)) and \
                     not (left.end < len(self.low) and self.low[left.end] in self.speech and
                          self.low[left.end] not in self.lang.announcing_forms) and not any(
                     hh.start in range(left.end, h.start) for hh in self.hits if hh is not h) and \
