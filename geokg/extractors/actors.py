@@ -96,6 +96,7 @@ class ActorFinder:
         self.sentence_index = 0
         self._current: list[Mention] = []
         self.place_modifiers = lang.first_words["place_modifiers"]
+        self.quantities = lang.first_words["quantities"]
         self.preps = {p[0] for k in ("target_preps", "place_preps", "agent_markers", "genitive_preps", "list_preps")
                       for p in lang.phrases[k] if len(p) == 1}
         self.determiners = lang.phrases["determiners"]
@@ -167,8 +168,8 @@ class ActorFinder:
             j = m.start - 1
             while j >= 0 and ((low[j],) in self.determiners or low[j] in self.place_modifiers):
                 j -= 1  # "against the Houthis", "in southern Lebanon"
-            if j >= 0 and low[j] in self.preps:
-                m.prep = low[j]
+            if j >= 0 and low[j] in self.preps and not (j > 0 and low[j - 1] in self.quantities):
+                m.prep = low[j]  # ("hundreds of protesters" are the protesters: no preposition)
             if not m.refs:
                 i = m.end  # words that only look like a name
                 continue
@@ -313,6 +314,9 @@ class ActorFinder:
             end += more[0]
         if owner is None and end < len(low) and low[end] == "of":  # "President of Russia"
             end += 1
+            if end + 1 < len(low) and low[end] == "the" and (hit := self._alias_at(toks, end + 1)) and \
+                    hit[1].kind != "person":
+                end += 1  # "judges of the International Criminal Court"
         if owner is None and end < len(low):
             hit = self._alias_at(toks, end)
             if hit and hit[1].kind != "person":
@@ -404,8 +408,10 @@ class ActorFinder:
             # "the foreign ministry", "kementerian itu": the ministry of the state last named
             state = self._last_state()
             if kind in ("organisation", "group") and definite and state is not None:
-                # (a description, not a pronoun: it can be the target, "protested against the government")
-                return Mention(i, end, [Ref(entity=state, role=role)], "anaphor", in_quote=in_quote[i])
+                # ("the government" is a description that can be a target, "protested against the
+                # government"; "the embassy", "the ministry" may be another state's: only a pronoun)
+                how = "anaphor" if role in ("government", "regime") else "pronoun"
+                return Mention(i, end, [Ref(entity=state, role=role)], how, in_quote=in_quote[i])
             return None  # type: ignore[return-value]
         return Mention(i, end, [ref], "agent", in_quote=in_quote[i], posted=places)
 

@@ -93,6 +93,9 @@ class Group:
         return self.mentions[0].prep
 
 
+# Pronouns that are never a subject: "to inform him of the expulsion" is no expulsion by him.
+_OBJECT_PRONOUNS = frozenset({"him", "them", "us", "me"})
+
 # Roots of talks and intentions: a noun event right next to theirs is their topic.
 _TALK_ROOTS = frozenset({"03", "04"})
 
@@ -288,9 +291,9 @@ class SentenceEvents:
         return False
 
     def _obj_preps(self) -> set[str]:
-        L = self.lang.phrases
-        return {p[0] for k in ("target_preps", "place_preps", "agent_markers", "list_preps") for p in L[k]
-                if len(p) == 1}
+        L = self.lang.phrases  # ("from Stockholm" is no subject either, unless nothing else is)
+        return {p[0] for k in ("target_preps", "place_preps", "agent_markers", "list_preps", "genitive_preps")
+                for p in L[k] if len(p) == 1}
 
     def _right_group(self, pos: int, exclude: set[str], cross_that: bool = False, window: int = _WINDOW,
                      inside_from: int | None = None, through_hits: bool = False,
@@ -403,6 +406,8 @@ class SentenceEvents:
             for flag, value in scope.items():
                 if own_act and flag == "accuse":
                     continue
+                if earlier.voice == "noun" and any(w in _CLAUSE_CONJUNCTIONS for w in self.low[earlier.end:h.start]):
+                    continue  # "concerned about the allegations and urged India to ...": the allegation's scope ended
                 if flag in earlier.trig.flags and not (flag == "deny" and "accuse" in h.trig.flags) and \
                         not (flag == "accuse" and ("deny" in h.trig.flags or h.trig.cameo[:2] == "12")):
                     return value
@@ -608,8 +613,9 @@ class SentenceEvents:
         Z" with no such words reports Y's act: no event of X."""
         out: list[Found] = []
         for p, w in enumerate(self.low):
-            if w not in self.speech or any(h.start <= p < h.end for h in self.hits):
-                continue
+            if w not in self.speech or any(h.start <= p < h.end for h in self.hits) or \
+                    self.lang.phrase_at("attribution", self.low, p):
+                continue  # ("according to the two governments": they are the source, not addressed)
             if self.lang.code == "en" and p > 0 and self.toks[p].text[:1].isupper():
                 continue  # "Secretary of State"
             if (self.lang.code == "id" and w.startswith(("di", "ter"))) or \
@@ -626,7 +632,7 @@ class SentenceEvents:
                 src_refs = left.refs
                 lo, hi = p + 1, self._speech_end(p + 1)
             skeys = {r.key() for r in src_refs}
-            if any(f.source.key() in skeys and f.factuality == "asserted" for f in found):
+            if any(f.source.key() in skeys and f.factuality == "asserted" and f.target is not None for f in found):
                 continue  # the speaker's own act in this sentence is coded already (a refusal to act is not)
             addressee = self._addressee(p, skeys)
             code = self._evaluation(lo, hi)
@@ -636,8 +642,9 @@ class SentenceEvents:
                 hit, tgt = Hit(p, p + 1, _STATEMENT, "active"), addressee
             else:
                 places = self.lang.first_words["place_preps"]
-                tgt = addressee or next((g for g in self.groups if lo <= g.start < hi and {r.key() for r in g.refs}
-                                         - skeys and g.mentions[0].how in ("name", "agent", "short")
+                own = self._states(src_refs)  # ("Rubio said the United States would respond": his own side)
+                tgt = addressee or next((g for g in self.groups if lo <= g.start < hi and self._states(g.refs)
+                                         - own and g.mentions[0].how in ("name", "agent", "short")
                                          and not self._text_author(g)
                                          and (g.prep not in places or self.low[g.end:g.end + 1] in (["'s"], ["’s"]))),
                                         None)  # ("at Japan's decision": Japan owns the act, it is no place)
@@ -956,7 +963,7 @@ class SentenceEvents:
         if src is None:  # object of a light verb: "Rusia melancarkan serangan", "launched an attack"
             left = self._left_group(h.start)
             if left is not None and sum(w.isalnum() for w in self.low[left.end:h.start]) <= 5 and \
-                    self.low[left.end:left.end + 1] != [","] and not any(
+                    self.low[left.end:left.end + 1] != [","] and self.low[left.start] not in _OBJECT_PRONOUNS and not any(
                         self.lang.phrase_at("victim_cues", self.low, j) for j in range(left.end, h.start)) and \
                     not (left.end < len(self.low) and self.low[left.end] in self.speech and
                          self.low[left.end] not in self.lang.announcing_forms) and not any(

@@ -258,6 +258,8 @@ def to_events(article: Article, lang: Language, found: list[tuple[Sentence, Foun
             continue  # a name the gazetteer does not know, acting for no known state: not coded
         if code.code == "114" and src.sector in POPULAR:
             code = codebook.lookup("141")  # students or workers protesting demonstrate; a state complains
+        elif code.code[:2] == "19" and src.sector in POPULAR:
+            code = codebook.lookup("145")  # a crowd storming an embassy riots; an army storming a town fights
         ev = Event(
             article_id=article.id,
             date=f.date[0] if f.date else None,
