@@ -267,7 +267,7 @@ class SentenceEvents:
         fallback = None
         for g in reversed(self.groups):
             if g.end <= pos and g.start >= limit:
-                if self._in_relative_clause(g, pos):
+                if self._in_relative_clause(g, pos) or self._in_apposition(g, pos):
                     continue  # "Blinken, yang sedang menghadiri pertemuan di Phnom Penh, ..."
                 if g.prep in objects and not g.comitative:
                     if g.prep not in places and not any((w,) in self.relatives for w in self.low[g.end:pos]):
@@ -276,6 +276,20 @@ class SentenceEvents:
                     continue
                 return g
         return fallback
+
+    def _in_apposition(self, g: Group, pos: int) -> bool:
+        """Whether ``g`` sits in an apposition to an actor, between commas before ``pos``: "Amerika
+        Serikat, sekutu pertahanan Filipina, mengecam ...", "the US, Israel's closest ally, said ..."."""
+        close = next((k for k in range(g.end, pos) if self.low[k] == ","), None)
+        if close is None:
+            return False
+        k = g.start - 1
+        while k >= 0 and self.low[k] != ",":
+            k -= 1
+        if k <= 0 or k == g.start - 1:
+            return False  # no comma before, or the comma right before it: a list ("A, B and C")
+        return any(h.end == k for h in self.groups) and not any(
+            w in _CLAUSE_CONJUNCTIONS or (w,) in self.relatives for w in self.low[k + 1:g.start])
 
     def _in_relative_clause(self, g: Group, pos: int) -> bool:
         """Whether ``g`` sits in a relative clause closed by a comma before ``pos``."""
