@@ -649,19 +649,25 @@ class SentenceEvents:
             if any(f.source.key() in skeys and f.factuality == "asserted" and f.target is not None for f in found):
                 continue  # the speaker's own act in this sentence is coded already (a refusal to act is not)
             addressee = self._addressee(p, skeys)
-            code = self._evaluation(lo, hi)
+            code, at = self._evaluation_at(lo, hi)
             if code is None:
                 if addressee is None:
                     continue
                 hit, tgt = Hit(p, p + 1, _STATEMENT, "active"), addressee
             else:
                 places = self.lang.first_words["place_preps"]
-                own = self._states(src_refs)  # ("Rubio said the United States would respond": his own side)
-                tgt = addressee or next((g for g in self.groups if lo <= g.start < hi and self._states(g.refs)
-                                         - own and g.mentions[0].how in ("name", "agent", "short")
-                                         and not self._text_author(g)
-                                         and (g.prep not in places or self.low[g.end:g.end + 1] in (["'s"], ["’s"]))),
-                                        None)  # ("at Japan's decision": Japan owns the act, it is no place)
+                own = self._states(src_refs)  # ("Rubio said the United States would respond": his own side;
+                # a person of the speaker's country can be judged: "the court called Khan's arrest illegal")
+                candidates = [g for g in self.groups if lo <= g.start < hi and (self._states(g.refs) - own or any(
+                              r.resolve(self.published).kind == "person" for r in g.refs) and
+                              {r.key() for r in g.refs} - skeys) and g.mentions[0].how in ("name", "agent", "short")
+                              and not self._text_author(g)
+                              and (g.prep not in places or self.low[g.end:g.end + 1] in (["'s"], ["’s"]))]
+                # ("at Japan's decision": Japan owns the act, it is no place.) The words judge the actor named
+                # last before them ("India would keep the treaty until Pakistan stopped supporting
+                # terrorism"), else the first after them ("it was unacceptable that Iraqi forces ...").
+                before = [g for g in candidates if g.start < at]
+                tgt = addressee or (before[-1] if before else (candidates[0] if candidates else None))
                 # (a pronoun in evaluative words is mostly the speaker's side: "kekuatan mereka")
                 nouns = {q[0] for q in self.lang.phrases["event_nouns"]}
                 named = next((k for k in range(lo, min(hi, lo + 8)) if self.low[k] in nouns), None)
@@ -704,12 +710,16 @@ class SentenceEvents:
     def _evaluation(self, lo: int, hi: int) -> str | None:
         """The CAMEO code of the first evaluative, accusing, demanding or threatening words in
         ``[lo, hi)`` (the lexicon in lang.yaml ``evaluation``), or None when the words are neutral."""
+        return self._evaluation_at(lo, hi)[0]
+
+    def _evaluation_at(self, lo: int, hi: int) -> tuple[str | None, int]:
+        """:meth:`_evaluation` and where its words begin (``hi`` when there are none)."""
         for i in range(lo, min(hi, len(self.low))):
             if n := self.lang.phrase_at("evaluation", self.low, i):
                 code = self.lang.evaluation[tuple(self.low[i:i + n])]
                 if code != "-":  # "-" marks words that only look evaluative ("salah satu" = one of)
-                    return code
-        return None
+                    return code, i
+        return None, hi
 
     def _pairs(self, h: Hit, src_g: Group, tgt_g: Group | None,
                reciprocal: bool = False) -> list[tuple[Ref, Ref | None]]:
@@ -771,6 +781,11 @@ class SentenceEvents:
                 # "was arrested in Russia", "ditahan di Myanmar": the state where the law is used on
                 # someone is who used it (shared/eval/CODING.md: anyone acting for a state is that state)
                 src = self._place_after(h.end, {r.key() for r in tgt.refs})
+                if src is None and len(tgt.refs) == 1 and (a := tgt.refs[0].resolve(self.published)).kind == "person" \
+                        and a.country and (state := self.finder.gaz.entities.get(a.country)) is not None:
+                    # "Khan ditangkap pada Selasa": named nowhere else, a person is arrested by their own state
+                    src = Group([Mention(h.end, h.end, [Ref(entity=state)], "anaphor")], h.end, h.end,
+                                refs=[Ref(entity=state)])
             if "deny" in flags:
                 tgt = self._accuser_before(h) or tgt
             return src, tgt, conf
