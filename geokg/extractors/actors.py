@@ -60,6 +60,7 @@ class Discourse:
     last_person: Ref | None = None
     last_actor: Ref | None = None
     last_state: Entity | None = None  # the state last named or acted for, whatever was named since
+    last_domestic: Entity | None = None  # the state of the last part of a country named (its court, police)
     recent_states: list[Entity] = field(default_factory=list)  # states named so far, the latest last
     last_group: list[Ref] = field(default_factory=list)
     last_group_date: tuple[str, str] | None = None
@@ -428,7 +429,9 @@ class ActorFinder:
         for j in range(1, len(low)):
             if low[j - 1] in places and (hit := self._alias_at(toks, j)) is not None and hit[1].kind == "state":
                 return hit[1]
-        return self.state.last_state
+        # ("Brazil's Supreme Court sentenced ... angry response from Washington. Four of the justices
+        # ...": the justices are Brazil's, whose court was named, not the last state's)
+        return self.state.last_domestic or self.state.last_state
 
     def _pair_in_sentence(self) -> tuple[list[Ref], tuple[str, str] | None] | None:
         """The last two actors of different states named earlier in this sentence, if any."""
@@ -472,6 +475,8 @@ class ActorFinder:
             if r.is_person():
                 st.last_person = r
             a = r.resolve(st.published)
+            if a.sector in OWN_ACTOR and a.country in self.gaz.entities:
+                st.last_domestic = self.gaz.entities[a.country]
             if a.kind in ("state", "person") and a.country in self.gaz.entities:
                 st.last_state = self.gaz.entities[a.country]
                 if st.recent_states[-1:] != [st.last_state]:

@@ -513,6 +513,10 @@ class SentenceEvents:
                 if not doers and h.end - h.start > 1 and not self._roots_named(at):
                     at = h.start + 1  # the act named inside the trigger: "menyebut peluncuran itu sebagai ancaman"
                     doers = self._act_referred(at) if self.prior else []
+                if not doers and self.low[h.end:h.end + 1] == [","] and h.end + 1 < len(self.low) and \
+                        self.low[h.end + 1] in self.speech and self.prior:
+                    at = h.end + 2  # "hit back, saying threats of this kind would not ...": those threats
+                    doers = self._act_referred(at)
                 if not doers:
                     pending = self._roots_named(at)
                 doers = [r for r in doers if r.key() not in {x.key() for x in src_g.refs}]
