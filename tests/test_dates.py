@@ -169,3 +169,14 @@ def test_an_undated_lead_takes_the_latest_date_after_it(lang, text):
 def test_a_date_after_a_citation_is_when_another_outlet_reported(lang, text):
     evs = [e for e in run(text, lang=lang) if e.source.country == "JPN" and e.cameo.startswith("11")]
     assert evs and all(e.date == "2023-08-14" for e in evs), [(e.cameo, e.date) for e in evs]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The ICC judges met in The Hague on Thursday. The ICC issued an arrest warrant for the Hamas "
+           "commander over the October 7 attack."),
+    ("id", "Hakim ICC bersidang di Den Haag pada Kamis. ICC mengeluarkan surat perintah penangkapan terhadap "
+           "komandan Hamas atas serangan 7 Oktober."),
+])
+def test_a_date_of_an_event_noun_is_not_the_date_of_the_act_around_it(lang, text):
+    evs = [e for e in run(text, lang=lang, published="2024-11-22") if e.cameo.startswith("17")]
+    assert evs and all(e.date == "2024-11-21" for e in evs), [(e.cameo, e.date) for e in evs]

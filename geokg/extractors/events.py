@@ -442,8 +442,11 @@ class SentenceEvents:
         # a future date belongs to a planned event; a done event in the same sentence does not take it
         usable = [d for d in self.dates if (not d.future or fact == "planned") and not (
             d.end < len(self.low) and self.low[d.end] in ("'s", "’s") and d.end + 1 != h.start)
-            and not self._relative_between(h.end, d.start)]
-        # ("last week's launch" dates the launch, not the condemnation of it)
+            and not self._relative_between(h.end, d.start)
+            and not any(hh is not h and ((hh.voice == "noun" and d.start == hh.end) or (
+                d.end == hh.start and d.start > 0 and self.low[d.start - 1] in _EN_DETERMINERS)) for hh in self.hits)]
+        # ("last week's launch" dates the launch, not the condemnation of it; "atas serangan 7 Oktober",
+        # "the October 7 attack": that date is the attack's, not the warrant's)
         if usable:
             # a date in the trigger's own clause wins over a nearer one across ", and" / "; "
             own = [d for d in usable if not self._clause_break(min(d.end, h.start), max(d.start, h.end))]
@@ -770,12 +773,14 @@ class SentenceEvents:
             # ("by filing complaints" is a verb, "the meeting" a noun; "the killing of a leader" keeps
             # the doer named before it: "linking India to the killing of ...")
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
+        dated = {j for d in self.dates for j in range(d.start, d.end)}
         if voice == "active" and self.lang.code == "en" and not self.low[h.start].endswith("ed") and any(
                 h.start > n and self.low[h.start - n - 1] in _EN_DETERMINERS and all(
-                    self.low[j].isalpha() and self.low[j] not in _EN_NOT_ADJECTIVES and self._lowercase_at(j)
-                    and (n == 1 or self.low[j] not in self.lang.stopwords)
-                    for j in range(h.start - n, h.start)) for n in (1, 2)):
-            # "an armed attack", "a fresh strike", "the first direct attack": determiner, adjectives, noun
+                    j in dated or (self.low[j].isalpha() and self.low[j] not in _EN_NOT_ADJECTIVES and
+                                   self._lowercase_at(j) and (n == 1 or self.low[j] not in self.lang.stopwords))
+                    for j in range(h.start - n, h.start)) for n in (1, 2, 3)):
+            # "an armed attack", "a fresh strike", "the first direct attack", "the October 7 attack":
+            # determiner, adjectives or a date, noun
             voice = "noun"
         h.voice = voice
         if voice == "passive":
