@@ -329,6 +329,9 @@ class SentenceEvents:
                 if not through_hits:
                     return None
             tok = self.low[k]
+            if self.toks[k].text in QUOTES and k == pos and not self._in_quote(k + 1):
+                k += 1  # 'said it "categorically rejects" Israel's plan': a partial quote closes
+                continue
             if tok in (".", ";", ":", "?", "!") or self.toks[k].text in QUOTES:
                 return None
             if ((tok,) in self.stops or (partner_only and (tok,) in self.relatives)) and not cross_that:
@@ -528,7 +531,8 @@ class SentenceEvents:
                     tgt_g = Group([Mention(h.end, h.end, doers, "anaphor")], h.end, h.end, refs=doers)
                     conf -= 0.15
             if tgt_g is None and (h.trig.cameo[:2] in _REACTIONS or h.trig.cameo == "016"):
-                tgt_g = self._doer_named_after(h.end, {r.key() for r in src_g.refs})
+                tgt_g = self._doer_named_after(h.end, {r.key() for r in src_g.refs}) or \
+                    self._owner_of_later_act(h, {r.key() for r in src_g.refs})
                 pending = pending if tgt_g is None else frozenset()
             if tgt_g is None and "place" in h.trig.flags:
                 continue  # a visit to nowhere known is not an interaction
@@ -540,6 +544,9 @@ class SentenceEvents:
                     (self._evaluation(h.end, self._speech_end(h.end)) or "")[:2] == "11":
                 # "dismissed Ethiopia's accusation as provocative sabre-rattling": a rebuttal that evaluates
                 h = Hit(h.start, h.end, _evaluation_trigger("111"), h.voice)
+            elif h.trig.cameo[:2] == "03" and tgt_g is not None and \
+                    (self._evaluation(h.end, self._speech_end(h.end)) or "")[:2] == "13":
+                h = Hit(h.start, h.end, _evaluation_trigger("130"), h.voice)  # "vowed harsh punishment for Israel"
             pairs = self._pairs(h, src_g, tgt_g, reciprocal)
             for s, t in pairs:
                 out.append(Found(h, s, t, fact, when, future, conf - (0.1 if t is None else 0.0),
@@ -572,6 +579,20 @@ class SentenceEvents:
     def _after_place_relative(self, pos: int) -> bool:
         """Whether a place relative ("where", "tempat", "di mana") opens right before token ``pos``."""
         return bool(self.lang.phrase_before("place_relatives", self.low, pos))
+
+    def _owner_of_later_act(self, h: Hit, exclude: set[str]) -> Group | None:
+        """The actor whose hostile act is named later in the sentence by a noun with its owner: '"We
+        condemn this attack," the minister said of the Russian strike' -> Russia."""
+        dets = _EN_DETERMINERS | {"itu", "tersebut"}
+        for hh in self.hits:
+            if hh.start > h.end and _hostile(hh.trig.cameo[:2]):
+                for g in self.groups:
+                    owner = (g.end == hh.start - 1 and self.low[g.end] in ("'s", "’s")) or (
+                        g.end == hh.start and g.start > 0 and self.low[g.start - 1] in dets) or (
+                        g.start == hh.end and hh.voice == "noun" and self.lang.code == "id")  # "serangan Rusia"
+                    if owner and {r.key() for r in g.refs} - exclude:
+                        return g
+        return None
 
     def _doer_named_after(self, pos: int, exclude: set[str]) -> Group | None:
         """The agent of the act a reaction names: "mengecam pembunuhan yang dilakukan oleh RSF",
@@ -773,7 +794,9 @@ class SentenceEvents:
             # ("by filing complaints" is a verb, "the meeting" a noun; "the killing of a leader" keeps
             # the doer named before it: "linking India to the killing of ...")
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
-        dated = {j for d in self.dates for j in range(d.start, d.end)}
+        dated = {j for d in self.dates for j in range(d.start, d.end)} | {
+            g.start for g in self.groups if g.end == h.start and g.end - g.start == 1 and
+            g.start > 0 and self.low[g.start - 1] in _EN_DETERMINERS}  # "the Russian strike"
         if voice == "active" and self.lang.code == "en" and not self.low[h.start].endswith("ed") and any(
                 h.start > n and self.low[h.start - n - 1] in _EN_DETERMINERS and all(
                     j in dated or (self.low[j].isalpha() and self.low[j] not in _EN_NOT_ADJECTIVES and
