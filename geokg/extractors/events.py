@@ -329,7 +329,8 @@ class SentenceEvents:
                 if not through_hits:
                     return None
             tok = self.low[k]
-            if self.toks[k].text in QUOTES and k == pos and not self._in_quote(k + 1):
+            if self.toks[k].text in QUOTES and not self._in_quote(k + 1) and k - pos <= 4 and \
+                    any(self.toks[q].text in QUOTES for q in range(max(0, pos - 6), pos)):
                 k += 1  # 'said it "categorically rejects" Israel's plan': a partial quote closes
                 continue
             if tok in (".", ";", ":", "?", "!") or self.toks[k].text in QUOTES:
