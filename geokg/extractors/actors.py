@@ -225,6 +225,10 @@ class ActorFinder:
                 if inner is not None and inner[1].kind == "organisation":
                     ag = self._agent_at(low, j + inner[0])  # "Japan's U.N. ambassador": Japan's envoy
                     j = j + inner[0] if ag else j
+                if ag is None and ent.kind == "state" and j + 1 < len(low) and j == end and \
+                        toks[j].text[:1].isupper() and low[j].isalpha() and low[j] not in self.lang.stopwords and \
+                        (ag := self._agent_at(low, j + 1)) is not None:
+                    j += 1  # "Eritrean Information Minister", "Australian Trade Minister": one title word between
                 if ag:
                     m = self._agent_mention(toks, low, j, ag, in_quote, owner=ent)
                     m.start = i
@@ -312,6 +316,13 @@ class ActorFinder:
         length, role, kind = agent
         end = i + length
         while end < len(low) and (more := self._agent_at(low, end)):  # "wakil juru bicara departemen luar negeri"
+            alias = self._alias_at(toks, end)
+            if owner is None and alias and alias[1].kind == "state" and alias[0] >= more[0]:
+                after = self._alias_at(toks, end + alias[0]) if end + alias[0] < len(low) else None
+                if not (after and after[1].kind != "person"):
+                    owner = alias[1]  # "Juru Bicara Kemenlu Teuku Faizasyah": Kemenlu is Indonesia's
+                    end += alias[0]
+                    break
             end += more[0]
         if owner is None and end < len(low) and low[end] == "of":  # "President of Russia"
             end += 1
