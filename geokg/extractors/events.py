@@ -96,6 +96,10 @@ class Group:
 # Pronouns that are never a subject: "to inform him of the expulsion" is no expulsion by him.
 _OBJECT_PRONOUNS = frozenset({"him", "them", "us", "me"})
 
+# Words before an event noun that name an earlier act as a reason: its date is that act's ("atas serangan
+# 7 Oktober"); a noun without them is mostly told with the act around it ("tewas dalam serangan Selasa").
+_REASON_PREPS = frozenset({"atas", "terkait", "soal", "sejak", "pasca", "over", "for", "since"})
+
 # Roots of talks and intentions: a noun event right next to theirs is their topic.
 _TALK_ROOTS = frozenset({"03", "04"})
 
@@ -447,7 +451,8 @@ class SentenceEvents:
         usable = [d for d in self.dates if (not d.future or fact == "planned") and not (
             d.end < len(self.low) and self.low[d.end] in ("'s", "’s") and d.end + 1 != h.start)
             and not self._relative_between(h.end, d.start)
-            and not any(hh is not h and ((hh.voice == "noun" and d.start == hh.end) or (
+            and not any(hh is not h and ((hh.voice == "noun" and d.start == hh.end and hh.start > 0 and
+                                          self.low[hh.start - 1] in _REASON_PREPS) or (
                 d.end == hh.start and d.start > 0 and self.low[d.start - 1] in _EN_DETERMINERS)) for hh in self.hits)]
         # ("last week's launch" dates the launch, not the condemnation of it; "atas serangan 7 Oktober",
         # "the October 7 attack": that date is the attack's, not the warrant's)
