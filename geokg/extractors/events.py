@@ -103,6 +103,10 @@ _REASON_PREPS = frozenset({"atas", "terkait", "soal", "sejak", "pasca", "over", 
 # Roots of talks and intentions: a noun event right next to theirs is their topic.
 _TALK_ROOTS = frozenset({"03", "04"})
 
+# Roots of material conflict (force, coercion, sanctions, shows of force): one named with its doer alone
+# ("serangan udara militer Myanmar") is the act a later "serangan tersebut" means.
+_MATERIAL = frozenset({"15", "16", "17", "18", "19", "20"})
+
 # Roots of physical force: their target can be the state where they land ("strikes in Pakistan").
 _FORCE = frozenset({"18", "19", "20"})
 
@@ -258,6 +262,7 @@ class SentenceEvents:
         self.inherited = inherited_date
         self.published = published
         self.prior = prior or {}
+        self.background: list[tuple[Hit, list[Ref]]] = []  # hostile acts named with their doer, no target
         self.hit_starts = {h.start for h in hits}
         self.stops = lang.phrases["clause_stops"]
         self.relatives = lang.phrases["relative"]
@@ -1062,5 +1067,7 @@ class SentenceEvents:
                 any(w in ("antara", "between") for w in self.low[h.end:src.start + 1])):
             return src, None, conf  # "pertemuan antara Jepang dan Korea Selatan"
         if tgt is None:
+            if h.trig.cameo[:2] in _MATERIAL and not self._topic_of_talks(self.hits.index(h)):
+                self.background.append((h, list(src.refs)))
             return None, None, conf  # a bare nominal ("the invasion") is background, not an event
         return src, tgt, conf

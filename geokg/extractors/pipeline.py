@@ -156,9 +156,9 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
         if letter_date and lang.phrase_at("document_refs", low, 0) and \
                 not any(lang.phrase_at("document_new", low, i) for i in range(min(6, len(low)))):
             inherited = letter_date  # "Dalam suratnya, ...": what the letter says is dated by the letter
-        found = SentenceEvents(s.tokens, lang, finder, groups, hits, dates, speaker, inherited,
-                               ref, {k: v[1:] for k, v in prior.items()}).run() if (hits or speaker or
-                                                                            any(w in lang.speech_forms for w in low)) else []
+        sentence_events = SentenceEvents(s.tokens, lang, finder, groups, hits, dates, speaker, inherited,
+                                         ref, {k: v[1:] for k, v in prior.items()})
+        found = sentence_events.run() if (hits or speaker or any(w in lang.speech_forms for w in low)) else []
         if found:
             last = found[-1]
             prior["*"] = [last.hit] + [f.source for f in found if f.hit is last.hit]
@@ -169,6 +169,10 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
                 if not prior[f.hit.trig.cameo[:2]] or prior[f.hit.trig.cameo[:2]][0] is f.hit:
                     prior[f.hit.trig.cameo[:2]] = [f.hit] + [r for r in prior[f.hit.trig.cameo[:2]][1:]
                                                            if r.key() != f.source.key()] + [f.source]
+        for hit, doers in sentence_events.background:
+            # "serangan udara militer Myanmar" with no target: no event, but whose attack "serangan
+            # tersebut" means later
+            prior.setdefault(hit.trig.cameo[:2], [hit, *doers])
         # a future date ("Tahun depan ...", "next week") belongs to its own plan: it does not move the
         # story's time, so the sentences after it do not take it
         past = [d for d in dates if not d.future]
