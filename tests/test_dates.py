@@ -180,3 +180,14 @@ def test_a_date_after_a_citation_is_when_another_outlet_reported(lang, text):
 def test_a_date_of_an_event_noun_is_not_the_date_of_the_act_around_it(lang, text):
     evs = [e for e in run(text, lang=lang, published="2024-11-22") if e.cameo.startswith("17")]
     assert evs and all(e.date == "2024-11-21" for e in evs), [(e.cameo, e.date) for e in evs]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Hamas said on Wednesday that its leader had been killed. Hours earlier, Israel killed a Hezbollah "
+           "commander in an air strike on Beirut."),
+    ("id", "Hamas pada Rabu menyatakan pemimpinnya tewas. Beberapa jam sebelumnya, Israel menewaskan komandan "
+           "Hizbullah dalam serangan udara di Beirut."),
+])
+def test_hours_earlier_is_the_story_day(lang, text):
+    evs = [e for e in run(text, lang=lang, published="2024-08-01") if e.source.country == "ISR"]
+    assert evs and all(e.date == "2024-07-31" for e in evs), [(e.cameo, e.date) for e in evs]

@@ -136,7 +136,8 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
             any(lang.phrase_at("anaphoric_time", low, i) for i in range(len(low)))
         # "Sebelumnya, ...", "Earlier, ...": before the story's time, so no date of the story holds
         anterior = not dates and bool(lang.first_words["anterior"] & words) and \
-            any(lang.phrase_at("anterior", low, i) for i in range(len(low)))
+            any(lang.phrase_at("anterior", low, i) for i in range(len(low))) and \
+            not any(lang.phrase_at("same_day", low, i) for i in range(len(low)))
         offset = _anaphoric_offset(low, lang)
         # an event with no date of its own happens in the story's time: the date last given in its
         # paragraph, else the date the lead gave (a human coder dates "Tokyo condemned the launch" by the

@@ -59,6 +59,8 @@ class _DateWords(BaseModel):
     anaphoric: list[str]
     # "Sebelumnya, ...", "Earlier, ...": before the story's date, so never dated by it
     anterior: list[str] = []
+    # "beberapa jam sebelumnya", "hours earlier": before the story's moment, but on its day
+    same_day: list[str] = []
     # "seperti dikutip, Jumat (25/4)", "Melansir Reuters, Selasa": a date after these words is when
     # another outlet reported, not when anything happened
     citation: list[str] = []
@@ -375,6 +377,7 @@ def load_language(code: str) -> Language:
             "document_new": phrases(raw.document_new),
             "anaphoric_offsets": phrases(list(raw.dates.anaphoric_offsets)),
             "anterior": phrases(raw.dates.anterior),
+            "same_day": phrases(raw.dates.same_day),
             "denial_scope_end": phrases(raw.factuality.get("denial_scope_end", []))},
         speech_forms=frozenset(speech), addressed_forms=frozenset(addressed),
         announcing_forms=frozenset(announcing),
