@@ -191,3 +191,16 @@ def test_a_date_of_an_event_noun_is_not_the_date_of_the_act_around_it(lang, text
 def test_hours_earlier_is_the_story_day(lang, text):
     evs = [e for e in run(text, lang=lang, published="2024-08-01") if e.source.country == "ISR"]
     assert evs and all(e.date == "2024-07-31" for e in evs), [(e.cameo, e.date) for e in evs]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("id", "Panglima militer Filipina menuntut China mengembalikan senapan yang dirampas penjaga pantai China "
+           "dalam insiden di Laut China Selatan awal pekan ini. \"Mereka tidak punya hak,\" ujar dia dalam jumpa "
+           "pers di Manila, Rabu (19/6)."),
+    ("en", "The Philippine military chief demanded that China return the rifles that its coast guard seized in "
+           "an incident in the South China Sea earlier this week. \"They had no right,\" he told a news "
+           "conference in Manila on Wednesday."),
+])
+def test_a_date_closing_a_relative_clause_is_its_act_not_the_lead(lang, text):
+    evs = [e for e in run(text, lang=lang, published="2024-06-20") if e.source.country == "PHL"]
+    assert evs and all(e.date == "2024-06-19" for e in evs), [(e.cameo, e.date) for e in evs]

@@ -652,7 +652,11 @@ class SentenceEvents:
     def _relative_between(self, a: int, b: int) -> bool:
         """Whether ", which/yang ..." opens between the trigger and a later date: the date is the clause's."""
         rel = {p[0] for p in self.lang.phrases["relative"]}
-        return any(self.low[k] == "," and self.low[k + 1] in rel for k in range(a, min(b, len(self.low) - 1)))
+        if any(self.low[k] == "," and self.low[k + 1] in rel for k in range(a, min(b, len(self.low) - 1))):
+            return True
+        # "senapan yang dirampas penjaga pantai China dalam insiden ... awal pekan ini": a relative clause
+        # with an act of its own takes the date that ends it
+        return any(self.low[k] in rel and any(k < hh.start < b for hh in self.hits) for k in range(a, min(b, len(self.low))))
 
     def _only_actors_between(self, a: int, b: int) -> bool:
         inside = {k for g in self.groups for k in range(g.start, g.end)}

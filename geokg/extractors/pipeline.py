@@ -192,7 +192,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
                 letter_date = f.date
         if not body_seen:
             body_seen = True
-            undated_lead = s_index if not dates and not anterior else None
+            undated_lead = s_index if not any(d.precision == "day" for d in dates) and not anterior else None
         out.extend((s, f) for f in found)
     after_lead = [d for i, d in early if undated_lead is not None and 0 < i - undated_lead <= LEAD_FOLLOW]
     if after_lead:
