@@ -923,7 +923,9 @@ class SentenceEvents:
             return left
         if in_quote and self._quote_has_subject(h.start):
             return None  # "This behaviour threatens ...," said X: X made a statement, not a threat
-        if self.speaker:
+        # the speaker of a quote; not the source after "Menurut X, ...", which only reports the act
+        attributed = any(_attributed(low, g.start, self.lang) for g in self.groups if g.end <= h.start)
+        if self.speaker and (in_quote or not attributed):
             return Group([Mention(h.start, h.start, list(self.speaker), "speaker")], h.start, h.start,
                          refs=list(self.speaker))
         return None
