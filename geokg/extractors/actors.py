@@ -61,6 +61,8 @@ class Discourse:
     last_actor: Ref | None = None
     last_state: Entity | None = None  # the state last named or acted for, whatever was named since
     last_domestic: Entity | None = None  # the state of the last part of a country named (its court, police)
+    # organisations named so far, the latest last, with the words they were named by
+    recent_orgs: list[tuple[Entity, frozenset[str]]] = field(default_factory=list)
     recent_states: list[Entity] = field(default_factory=list)  # states named so far, the latest last
     last_group: list[Ref] = field(default_factory=list)
     last_group_date: tuple[str, str] | None = None
@@ -373,6 +375,8 @@ class ActorFinder:
                 person, end = titled, j + 1  # "Presiden Lai", "PM Marape": the title says which Lai
         country = owner.country if owner is not None else None
         sector = role_sectors().get(role)
+        if owner is None and person is None and new_name is None and (named := self._named_org(low, i, end)):
+            return Mention(i, end, [Ref(entity=named)], "anaphor", in_quote=in_quote[i])
         if person is None and new_name is None and sector in OWN_ACTOR and (owner is None or owner.kind == "state"):
             # "Georgian police", "polisi di Tbilisi", "the opposition": a part of a country, acting as itself
             state = owner or self._domestic_state(toks, low)
@@ -433,6 +437,19 @@ class ActorFinder:
         return bool((end < len(low) and self.lang.phrase_at("facility_after", low, end))
                     or self.lang.phrase_before("facility_before", low, start))
 
+    def _named_org(self, low: list[str], i: int, end: int) -> Entity | None:
+        """The organisation a definite role noun names again: "the court" after the International
+        Criminal Court, "the council" after the Security Council, "mahkamah itu" after Mahkamah Pidana
+        Internasional (the latest organisation whose name has the noun)."""
+        demonstrative = low[end - 1] in ("itu", "tersebut")
+        definite = (i > 0 and low[i - 1] == "the") or demonstrative or (end < len(low) and low[end] in ("itu", "tersebut"))
+        if not definite or end - i - demonstrative != 1:
+            return None
+        for org, words in reversed(self.state.recent_orgs):
+            if low[i] in words:
+                return org
+        return None
+
     def _domestic_state(self, toks: list[Token], low: list[str]) -> Entity | None:
         """The country a bare domestic role noun ("police", "pengunjuk rasa") belongs to: the state or
         capital the sentence places the action in ("in Tbilisi", "di Nairobi"), else the last state named."""
@@ -486,6 +503,9 @@ class ActorFinder:
             if r.is_person():
                 st.last_person = r
             a = r.resolve(st.published)
+            if r.entity is not None and r.entity.kind == "organisation":
+                words = frozenset(r.entity.name.lower().split()) | {t.lower for t in toks[m.start:m.end]}
+                st.recent_orgs = [o for o in st.recent_orgs[-8:] if o[0] is not r.entity] + [(r.entity, words)]
             if a.sector in OWN_ACTOR and a.country in self.gaz.entities:
                 st.last_domestic = self.gaz.entities[a.country]
             if a.kind in ("state", "person") and a.country in self.gaz.entities:
