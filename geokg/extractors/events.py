@@ -545,8 +545,8 @@ class SentenceEvents:
                 tgt_g = self._doer_named_after(h.end, {r.key() for r in src_g.refs}) or \
                     self._owner_of_later_act(h, {r.key() for r in src_g.refs})
                 pending = pending if tgt_g is None else frozenset()
-            if tgt_g is None and "place" in h.trig.flags:
-                continue  # a visit to nowhere known is not an interaction
+            if tgt_g is None and "place" in h.trig.flags and h.trig.cameo[:2] != "14":
+                continue  # a visit to nowhere known is not an interaction (a rally is one-sided)
             if tgt_g is None and "sym" in h.trig.flags and len(src_g.refs) == 1 and \
                     src_g.refs[0].resolve(self.published).kind == "organisation":
                 out.append(Found(h, src_g.refs[0], None, fact, when, future, conf - 0.1))  # "the Council met"
