@@ -344,6 +344,8 @@ class SentenceEvents:
                 continue
             if tok in (".", ";", ":", "?", "!") or self.toks[k].text in QUOTES:
                 return None
+            if tok == "," and self._in_fronted_clause(pos):
+                return None  # "after it committed crimes ..., these countries chose": the main clause
             if ((tok,) in self.stops or (partner_only and (tok,) in self.relatives)) and not cross_that:
                 return None  # a meeting's partner is no actor of a relative clause ("... yang dipimpin PM Italia")
             if tok in self.speech and k > pos:
@@ -360,6 +362,23 @@ class SentenceEvents:
                     break
             k += 1
         return None
+
+    def _in_fronted_clause(self, pos: int) -> bool:
+        """Whether ``pos`` lies in a clause that a subordinator opens and a comma will close: the
+        sentence's start or a comma, then "after", "setelah", "when" ... ."""
+        subs = self.lang.first_words["subordinators"]
+        quotes = ("\"", "“", "”")
+        first = next((w for w in self.low if w not in quotes), None)
+        if first not in subs:
+            return False
+        # the fronted part runs over the segments that open with a subordinator: "After X did A, after
+        # it did B, these countries chose ..."
+        for k, w in enumerate(self.low):
+            if w == "," and k + 1 < len(self.low):
+                nxt = next((x for x in self.low[k + 1:] if x not in quotes), None)
+                if nxt not in subs:
+                    return pos <= k
+        return False
 
     def _text_author(self, g: Group) -> bool:
         """Whether ``g`` names the author of a text ("Security Council resolutions", "resolutions of the

@@ -113,6 +113,8 @@ class _LangFile(BaseModel):
     victim_cues: list[str] = []
     # words of number before "of": "hundreds of protesters" are protesters, not an object
     quantities: list[str] = []
+    # words that open a fronted subordinate clause: its act does not reach past the comma that closes it
+    subordinators: list[str] = []
     # a definite description of a state ("the country", "the central African nation", "negara itu"):
     # head nouns, and (Indonesian) the demonstratives that close it
     state_nouns: list[str] = []
@@ -369,7 +371,7 @@ def load_language(code: str) -> Language:
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
             "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal", "generic_event_nouns",
-            "texts", "place_modifiers", "victim_cues", "quantities", "state_nouns", "state_closers", "adopting")} | {
+            "texts", "place_modifiers", "victim_cues", "quantities", "subordinators", "state_nouns", "state_closers", "adopting")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
