@@ -830,7 +830,9 @@ class SentenceEvents:
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
         dated = {j for d in self.dates for j in range(d.start, d.end)} | {
             g.start for g in self.groups if g.end == h.start and g.end - g.start == 1 and
-            g.start > 0 and self.low[g.start - 1] in _EN_DETERMINERS}  # "the Russian strike"
+            g.start > 0 and self.low[g.start - 1] in _EN_DETERMINERS} | {  # "the Russian strike"
+            j for j in range(max(0, h.start - 2), h.start) if self.toks[j].text[:1].isupper() and j > 0
+            and not any(g.start <= j < g.end for g in self.groups)}  # "the Maandamano protests"
         if voice == "active" and self.lang.code == "en" and not self.low[h.start].endswith("ed") and any(
                 h.start > n and self.low[h.start - n - 1] in _EN_DETERMINERS and all(
                     j in dated or (self.low[j].isalpha() and self.low[j] not in _EN_NOT_ADJECTIVES and
