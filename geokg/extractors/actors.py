@@ -227,10 +227,11 @@ class ActorFinder:
                 if inner is not None and inner[1].kind == "organisation":
                     ag = self._agent_at(low, j + inner[0])  # "Japan's U.N. ambassador": Japan's envoy
                     j = j + inner[0] if ag else j
-                if ag is None and ent.kind == "state" and j + 1 < len(low) and j == end and \
-                        toks[j].text[:1].isupper() and low[j].isalpha() and low[j] not in self.lang.stopwords and \
+                if ag is None and ent.kind == "state" and j + 1 < len(low) and (j == end and toks[j].text[:1].isupper()
+                                                                                 or j > end) and \
+                        low[j].isalpha() and low[j] not in self.lang.stopwords and \
                         (ag := self._agent_at(low, j + 1)) is not None:
-                    j += 1  # "Eritrean Information Minister", "Australian Trade Minister": one title word between
+                    j += 1  # "Eritrean Information Minister", "Venezuela's main opposition candidate": one word between
                 if ag:
                     m = self._agent_mention(toks, low, j, ag, in_quote, owner=ent)
                     m.start = i

@@ -849,7 +849,8 @@ class SentenceEvents:
                 # "was arrested in Russia", "ditahan di Myanmar": the state where the law is used on
                 # someone is who used it (shared/eval/CODING.md: anyone acting for a state is that state)
                 src = self._place_after(h.end, {r.key() for r in tgt.refs})
-                if src is None and len(tgt.refs) == 1 and (a := tgt.refs[0].resolve(self.published)).kind == "person" \
+                if src is None and len(tgt.refs) == 1 and ((a := tgt.refs[0].resolve(self.published)).kind == "person"
+                                                           or a.sector in OWN_ACTOR) \
                         and a.country and (state := self.finder.gaz.entities.get(a.country)) is not None:
                     # "Khan ditangkap pada Selasa": named nowhere else, a person is arrested by their own state
                     src = Group([Mention(h.end, h.end, [Ref(entity=state)], "anaphor")], h.end, h.end,

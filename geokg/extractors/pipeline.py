@@ -265,6 +265,8 @@ def to_events(article: Article, lang: Language, found: list[tuple[Sentence, Foun
             code = codebook.lookup("141")  # students or workers protesting demonstrate; a state complains
         elif code.code[:2] == "19" and src.sector in POPULAR:
             code = codebook.lookup("145")  # a crowd storming an embassy riots; an army storming a town fights
+        elif code.code == "183" and src.kind == "state" and not src.sector:
+            code = codebook.lookup("195")  # a state's bombing is an air strike; a militant's is a bombing
         ev = Event(
             article_id=article.id,
             date=f.date[0] if f.date else None,
