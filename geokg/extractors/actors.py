@@ -399,7 +399,7 @@ class ActorFinder:
             actor = Actor(id=_slug(new_name), name=new_name, kind="person", country=country, role=role, sector=sector)
             ref = Ref(actor=actor)
             self._register_short(toks[j:end], ref)
-        elif owner is not None and kind == "person" and country:
+        elif owner is not None and owner.kind == "state" and kind == "person" and country:
             holder = self.gaz.holder(country, role, self.state.published)
             if holder is not None:
                 ref = Ref(entity=holder, role=role)
@@ -455,8 +455,12 @@ class ActorFinder:
         """The country a bare domestic role noun ("police", "pengunjuk rasa") belongs to: the state or
         capital the sentence places the action in ("in Tbilisi", "di Nairobi"), else the last state named."""
         places = {p[0] for p in self.lang.phrases["place_preps"]}
+        heads = set(self.lang.phrases["place_heads"])
         for j in range(1, len(low)):
-            if low[j - 1] in places and (hit := self._alias_at(toks, j)) is not None and hit[1].kind == "state":
+            # ("di Tbilisi", "in Kinshasa", and "di wilayah Afghanistan": a place noun between)
+            if any(low[j - 1 - n] in places and (n == 0 or tuple(low[j - n:j]) in heads)
+                   for n in range(0, 3) if j - 1 - n >= 0) and \
+                    (hit := self._alias_at(toks, j)) is not None and hit[1].kind == "state":
                 return hit[1]
         # ("Brazil's Supreme Court sentenced ... angry response from Washington. Four of the justices
         # ...": the justices are Brazil's, whose court was named, not the last state's)

@@ -675,7 +675,8 @@ class SentenceEvents:
             return True
         # "senapan yang dirampas penjaga pantai China dalam insiden ... awal pekan ini": a relative clause
         # with an act of its own takes the date that ends it
-        return any(self.low[k] in rel and any(k < hh.start < b for hh in self.hits) for k in range(a, min(b, len(self.low))))
+        return any(self.low[k] in rel and any(k < hh.start < b and hh.trig.cameo[:2] in _MATERIAL
+                                              for hh in self.hits) for k in range(a, min(b, len(self.low))))
 
     def _only_actors_between(self, a: int, b: int) -> bool:
         inside = {k for g in self.groups for k in range(g.start, g.end)}
