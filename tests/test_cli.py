@@ -321,3 +321,15 @@ def test_a_file_just_over_the_limit_says_by_how_much(tmp_path):
     r = geokg("extract", big)
     m = re.search(r"file too large \(([\d.]+) MB; limit ([\d.]+) MB\)", r.stderr)
     assert r.returncode == 2 and m and m.group(1) != m.group(2), r.stderr
+
+
+def test_extraction_does_not_depend_on_the_hash_seed():
+    """Set order changes with PYTHONHASHSEED from one process to the next: no choice may depend on it."""
+    import os
+
+    wire = Path(__file__).parent / "data" / "wire"
+    args = [str(GEOKG), "extract", str(EVAL_DIR / "*.txt"), str(wire / "en" / "*.txt"), str(wire / "id" / "*.txt"),
+            "--format", "jsonl"]
+    outs = {subprocess.run(args, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+                           timeout=300).stdout for seed in ("0", "3")}
+    assert len(outs) == 1 and len(next(iter(outs)).splitlines()) > 300

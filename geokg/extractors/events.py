@@ -661,7 +661,7 @@ class SentenceEvents:
                 continue  # "the decision", "langkah itu": whatever was done last, not one kind of act
             roots = {t.cameo[:2] for t, _ in self.lang.triggers.get(w, ()) if t.cameo != "-"}
             named |= roots
-            for root in roots:
+            for root in sorted(roots):  # (a set's order changes from one process to the next)
                 if root in self.prior:
                     return list(self.prior[root])
         if named - {"01", "11"}:
