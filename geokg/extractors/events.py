@@ -111,6 +111,12 @@ _MATERIAL = frozenset({"15", "16", "17", "18", "19", "20"})
 _FORCE = frozenset({"18", "19", "20"})
 
 
+def _implied(pos: int, refs: list[Ref], how: str = "anaphor") -> Group:
+    """A group of actors the text implies at ``pos`` without naming them there (the doer of an act
+    told before, the speaker of a quote, the state that arrests its own national)."""
+    return Group([Mention(pos, pos, list(refs), how)], pos, pos, refs=list(refs))
+
+
 def _hostile(root: str) -> bool:
     """Whether a CAMEO root is conflictual (10 demand to 20 mass violence).
 
@@ -558,7 +564,7 @@ class SentenceEvents:
                 doers = [r for r in doers if r.key() not in {x.key() for x in src_g.refs}]
                 if doers:
                     # "Tokyo mengecam peluncuran itu", "denied the accusation": the act is one reported before
-                    tgt_g = Group([Mention(h.end, h.end, doers, "anaphor")], h.end, h.end, refs=doers)
+                    tgt_g = _implied(h.end, doers)
                     conf -= 0.15
             if tgt_g is None and (h.trig.cameo[:2] in _REACTIONS or h.trig.cameo == "016"):
                 tgt_g = self._doer_named_after(h.end, {r.key() for r in src_g.refs}) or \
@@ -737,7 +743,7 @@ class SentenceEvents:
                 if tgt is None and self.prior and named is not None:
                     # "said the launch was a provocation": whoever launched
                     doers = [r for r in self._act_referred(named) if r.key() not in skeys]
-                    tgt = Group([Mention(lo, lo, doers, "anaphor")], lo, lo, refs=doers) if doers else None
+                    tgt = _implied(lo, doers) if doers else None
                 if tgt is None:
                     continue
                 hit = Hit(p, p + 1, _evaluation_trigger(code), "active")
@@ -829,18 +835,7 @@ class SentenceEvents:
             # ("by filing complaints" is a verb, "the meeting" a noun; "the killing of a leader" keeps
             # the doer named before it: "linking India to the killing of ...")
             voice = "noun"  # "Iran's attack on Israel", "the strike": a noun, whatever the lexicon row says
-        dated = {j for d in self.dates for j in range(d.start, d.end)} | {
-            g.start for g in self.groups if g.end == h.start and g.end - g.start == 1 and
-            g.start > 0 and self.low[g.start - 1] in _EN_DETERMINERS} | {  # "the Russian strike"
-            j for j in range(max(0, h.start - 2), h.start) if self.toks[j].text[:1].isupper() and j > 0
-            and not any(g.start <= j < g.end for g in self.groups)}  # "the Maandamano protests"
-        if voice == "active" and self.lang.code == "en" and not self.low[h.start].endswith("ed") and any(
-                h.start > n and self.low[h.start - n - 1] in _EN_DETERMINERS and all(
-                    j in dated or (self.low[j].isalpha() and self.low[j] not in _EN_NOT_ADJECTIVES and
-                                   self._lowercase_at(j) and (n == 1 or self.low[j] not in self.lang.stopwords))
-                    for j in range(h.start - n, h.start)) for n in (1, 2, 3)):
-            # "an armed attack", "a fresh strike", "the first direct attack", "the October 7 attack":
-            # determiner, adjectives or a date, noun
+        if voice == "active" and self.lang.code == "en" and self._modified_noun(h):
             voice = "noun"
         h.voice = voice
         if voice == "passive":
@@ -854,8 +849,7 @@ class SentenceEvents:
                                                            or a.sector in OWN_ACTOR) \
                         and a.country and (state := self.finder.gaz.entities.get(a.country)) is not None:
                     # "Khan ditangkap pada Selasa": named nowhere else, a person is arrested by their own state
-                    src = Group([Mention(h.end, h.end, [Ref(entity=state)], "anaphor")], h.end, h.end,
-                                refs=[Ref(entity=state)])
+                    src = _implied(h.end, [Ref(entity=state)])
             if "deny" in flags:
                 tgt = self._accuser_before(h) or tgt
             return src, tgt, conf
@@ -881,6 +875,22 @@ class SentenceEvents:
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
+
+    def _modified_noun(self, h: Hit) -> bool:
+        """Whether an English trigger is a noun after a determiner and up to three modifiers: "an armed
+        attack", "the first direct attack", "the October 7 attack", "the Russian strike", "the Maandamano
+        protests" (adjectives, a date, a nationality, a name that is no actor)."""
+        if self.low[h.start].endswith("ed"):
+            return False
+        modifiers = {j for d in self.dates for j in range(d.start, d.end)} | {
+            g.start for g in self.groups if g.end == h.start and g.end - g.start == 1 and
+            g.start > 0 and self.low[g.start - 1] in _EN_DETERMINERS} | {
+            j for j in range(max(1, h.start - 2), h.start) if self.toks[j].text[:1].isupper()
+            and not any(g.start <= j < g.end for g in self.groups)}
+        return any(h.start > n and self.low[h.start - n - 1] in _EN_DETERMINERS and all(
+            j in modifiers or (self.low[j].isalpha() and self.low[j] not in _EN_NOT_ADJECTIVES and
+                               self._lowercase_at(j) and (n == 1 or self.low[j] not in self.lang.stopwords))
+            for j in range(h.start - n, h.start)) for n in (1, 2, 3))
 
     def _place_after(self, pos: int, exclude: set[str]) -> Group | None:
         """A state named as a place ("in Russia", "di Myanmar") in the clause after ``pos``."""
@@ -949,8 +959,7 @@ class SentenceEvents:
         # the speaker of a quote; not the source after "Menurut X, ...", which only reports the act
         attributed = any(_attributed(low, g.start, self.lang) for g in self.groups if g.end <= h.start)
         if self.speaker and (in_quote or not attributed):
-            return Group([Mention(h.start, h.start, list(self.speaker), "speaker")], h.start, h.start,
-                         refs=list(self.speaker))
+            return _implied(h.start, list(self.speaker), "speaker")
         return None
 
     def _states(self, refs: list[Ref]) -> set[str]:
