@@ -12,6 +12,11 @@ from tests.helpers import run
 PUB = date(2023, 8, 16)  # a Wednesday
 
 
+def _assert_all_dated(evs, day: str) -> None:
+    """Some events were found, and every one is dated ``day``."""
+    assert evs and all(e.date == day for e in evs), [(e.cameo, e.date) for e in evs]
+
+
 @pytest.mark.parametrize("lang,text,value,precision,future", [
     ("id", "pada 15/8/2023", "2023-08-15", "day", False),
     ("id", "Selasa (15/8)", "2023-08-15", "day", False),
@@ -128,7 +133,7 @@ def test_earlier_is_before_the_story_not_its_date(lang, text):
 def test_a_future_date_does_not_leak_into_the_next_sentence(lang, text):
     evs = [e for e in run(text, lang=lang) if e.target is not None and e.target.country == "IDN"
            and e.source.country == "CHN" and e.cameo.startswith("04")]
-    assert evs and all(e.date == "2023-08-15" for e in evs), [(e.cameo, e.date) for e in evs]
+    _assert_all_dated(evs, "2023-08-15")
 
 
 @pytest.mark.parametrize("lang,text", [
@@ -139,7 +144,7 @@ def test_a_future_date_does_not_leak_into_the_next_sentence(lang, text):
 ])
 def test_an_undated_lead_takes_the_date_the_next_sentence_gives(lang, text):
     evs = [e for e in run(text, lang=lang) if e.source.country == "RUS" and e.cameo.startswith("12")]
-    assert evs and all(e.date == "2023-08-14" for e in evs), [(e.cameo, e.date) for e in evs]
+    _assert_all_dated(evs, "2023-08-14")
 
 
 def test_wire_dateline_is_not_an_actor_and_dates_the_story():
@@ -157,7 +162,7 @@ def test_wire_dateline_is_not_an_actor_and_dates_the_story():
 def test_an_undated_lead_takes_the_latest_date_after_it(lang, text):
     # the lead tells the newest development; the sentences after it often step back in time
     evs = [e for e in run(text, lang=lang) if e.source.country == "RUS" and e.cameo.startswith("12")]
-    assert evs and all(e.date == "2023-08-14" for e in evs), [(e.cameo, e.date) for e in evs]
+    _assert_all_dated(evs, "2023-08-14")
 
 
 @pytest.mark.parametrize("lang,text", [
@@ -168,7 +173,7 @@ def test_an_undated_lead_takes_the_latest_date_after_it(lang, text):
 ])
 def test_a_date_after_a_citation_is_when_another_outlet_reported(lang, text):
     evs = [e for e in run(text, lang=lang) if e.source.country == "JPN" and e.cameo.startswith("11")]
-    assert evs and all(e.date == "2023-08-14" for e in evs), [(e.cameo, e.date) for e in evs]
+    _assert_all_dated(evs, "2023-08-14")
 
 
 @pytest.mark.parametrize("lang,text", [
@@ -179,7 +184,7 @@ def test_a_date_after_a_citation_is_when_another_outlet_reported(lang, text):
 ])
 def test_a_date_of_an_event_noun_is_not_the_date_of_the_act_around_it(lang, text):
     evs = [e for e in run(text, lang=lang, published="2024-11-22") if e.cameo.startswith("17")]
-    assert evs and all(e.date == "2024-11-21" for e in evs), [(e.cameo, e.date) for e in evs]
+    _assert_all_dated(evs, "2024-11-21")
 
 
 @pytest.mark.parametrize("lang,text", [
@@ -190,7 +195,7 @@ def test_a_date_of_an_event_noun_is_not_the_date_of_the_act_around_it(lang, text
 ])
 def test_hours_earlier_is_the_story_day(lang, text):
     evs = [e for e in run(text, lang=lang, published="2024-08-01") if e.source.country == "ISR"]
-    assert evs and all(e.date == "2024-07-31" for e in evs), [(e.cameo, e.date) for e in evs]
+    _assert_all_dated(evs, "2024-07-31")
 
 
 @pytest.mark.parametrize("lang,text", [
@@ -203,4 +208,4 @@ def test_hours_earlier_is_the_story_day(lang, text):
 ])
 def test_a_date_closing_a_relative_clause_is_its_act_not_the_lead(lang, text):
     evs = [e for e in run(text, lang=lang, published="2024-06-20") if e.source.country == "PHL"]
-    assert evs and all(e.date == "2024-06-19" for e in evs), [(e.cameo, e.date) for e in evs]
+    _assert_all_dated(evs, "2024-06-19")
