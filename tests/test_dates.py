@@ -91,6 +91,19 @@ def test_relative_dates_need_a_publication_date():
     assert find_dates(tokenize("pada 15 Agustus 2023"), load_language("id"), None)[0].value == "2023-08-15"
 
 
+@pytest.mark.parametrize("lang,text", [
+    ("en", "the wreckage lay some 9.5 km inside the border"),
+    ("id", "kerugian mencapai 1.3 miliar rupiah"),
+])
+def test_a_decimal_number_is_no_date(lang, text):
+    assert find_dates(tokenize(text), load_language(lang), PUB) == []
+
+
+def test_a_dotted_date_with_its_year_is_a_date():
+    found = find_dates(tokenize("pada 15.8.2023"), load_language("id"), PUB)
+    assert [d.value for d in found] == ["2023-08-15"]
+
+
 def test_event_without_a_date_in_its_text_has_null_date():
     evs = run("Korea Utara mengkritik Amerika Serikat.", lang="id")
     assert evs and all(e.date is None and e.date_precision is None for e in evs)

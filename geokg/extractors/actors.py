@@ -104,6 +104,8 @@ class ActorFinder:
                       for p in lang.phrases[k] if len(p) == 1}
         self.determiners = lang.phrases["determiners"]
         self.anaphor_starts = frozenset(k[0] for k in lang.group_anaphors)
+        self._coordinators = frozenset(w for p in lang.phrases["coordination"] for w in p) | \
+            frozenset(p[0] for p in lang.phrases["determiners"])
         self.own_state = frozenset({"negaranya", "negerinya", "his", "her"})
         self.agent_starts = frozenset(k[0] for k in self.agents) | _ROLE_MODIFIERS
         pr = lang.pronouns
@@ -261,7 +263,7 @@ class ActorFinder:
         if low[i] in self.plural_pron and low[i] not in ("their",) and self._current:
             prev = self._current[-1]  # "the Houthis said they had struck": the subject just named
             if prev.prep is None and prev.how in ("name", "agent", "anaphor"):
-                return Mention(i, i + 1, list(prev.refs), "anaphor", in_quote=in_quote[i])
+                return Mention(i, i + 1, self._coordinated_refs(low), "anaphor", in_quote=in_quote[i])
         if low[i] in self.plural_pron and low[i] not in ("their",) and not self._partitive(low, i):
             # "they" is the group just named, else whoever acted last ("the Houthis ... they seized")
             if st.last_sources and (st.group_sentence < self.sentence_index - 1 or len(st.last_group) > 4) and \
@@ -271,6 +273,17 @@ class ActorFinder:
                 return Mention(i, i + 1, list(st.last_group), "anaphor", in_quote=in_quote[i],
                                antecedent_date=st.last_group_date)
         return None
+
+    def _coordinated_refs(self, low: list[str]) -> list[Ref]:
+        """The actors of the coordination that ends with the last mention ("Mali, Burkina Faso and
+        Niger said they ..." is all three), else of the last mention alone."""
+        run = [self._current[-1]]
+        for m in reversed(self._current[:-1]):
+            between = low[m.end:run[-1].start]
+            if m.prep is not None or not between or any(w not in self._coordinators for w in between):
+                break
+            run.append(m)
+        return [r for m in reversed(run) for r in m.refs]
 
     def _all_states(self, refs: list[Ref]) -> bool:
         """Whether every actor of *refs* is a state or acts for one (a minister, an embassy)."""

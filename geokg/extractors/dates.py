@@ -149,6 +149,8 @@ def _numeric(low: list[str], i: int, lang: Language, published: date | None, for
     if i + 4 < len(low) and low[i + 3] == low[i + 1] and (y := _int(low[i + 4])) is not None:
         y = y + 2000 if y < 100 else y
         return _mk(i, i + 5, y, month, day, published)
+    if low[i + 1] == ".":  # "9.5 km", "1.3 million": a dotted pair without a year is a decimal
+        return None
     y = _year_for(month, day, published, forward)
     return _mk(i, i + 3, y, month, day, published) if y else None
 

@@ -272,6 +272,9 @@ class SentenceEvents:
         self.hit_starts = {h.start for h in hits}
         self.stops = lang.phrases["clause_stops"]
         self.relatives = lang.phrases["relative"]
+        self.dets = lang.phrases["determiners"]
+        self._doer_preps = frozenset(p[0] for p in lang.phrases["agent_markers"])
+        self._partner_preps = frozenset(p[0] for p in lang.phrases["partner_preps"])
         self.speech = lang.speech_forms
         self._last_subject: Group | None = None  # the source the previous trigger found, if any
 
@@ -337,8 +340,12 @@ class SentenceEvents:
         while k < end:
             if k in self.hit_starts and k != pos:
                 noun = next((hh for hh in self.hits if hh.start == k and hh.voice == "noun"), None)
-                if noun is not None:  # "mengutuk serangan Iran": the one who attacked
-                    g = next((g for g in self.groups if g.start == noun.end), None)
+                if noun is not None:  # "mengutuk serangan Iran", "rejected allegations by Mali": their doer
+                    # ("suspended talks with Colombia": a meeting's partner)
+                    preps = self._doer_preps | (self._partner_preps if "sym" in noun.trig.flags else frozenset())
+                    g = next((g for g in self.groups if g.start == noun.end or (
+                        noun.end < g.start <= noun.end + 2 and g.prep in preps and
+                        all(w in preps or (w,) in self.dets for w in self.low[noun.end:g.start]))), None)
                     if g is not None and {r.key() for r in g.refs} - exclude:
                         return g
                 if not through_hits:

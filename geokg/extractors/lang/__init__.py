@@ -122,6 +122,7 @@ class _LangFile(BaseModel):
     # verbs by which an actor makes a text its own: "mengesahkan resolusi yang menuntut ..." is the
     # adopter's demand, while "menggagalkan resolusi yang mengutuk ..." is nobody's condemnation
     adopting: list[str] = []
+    partner_preps: list[str] = []
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
     factuality: dict[str, list[str]]
@@ -371,7 +372,8 @@ def load_language(code: str) -> Language:
             "coordination", "comitative", "agent_markers", "target_preps", "place_preps", "genitive_preps",
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
             "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal", "generic_event_nouns",
-            "texts", "place_modifiers", "victim_cues", "quantities", "subordinators", "state_nouns", "state_closers", "adopting")} | {
+            "texts", "place_modifiers", "victim_cues", "quantities", "subordinators", "state_nouns", "state_closers", "adopting",
+            "partner_preps")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
