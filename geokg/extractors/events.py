@@ -15,6 +15,7 @@ from functools import lru_cache
 from geokg.extractors.actors import ActorFinder, Mention, Ref
 from geokg.extractors.dates import DateMention
 from geokg.extractors.fuzzy import FuzzyIndex
+from geokg.extractors.gazetteer import load_places
 from geokg.extractors.lang import Language, Trigger
 from geokg.extractors.text import QUOTES, Token
 from geokg.schema.sectors import OWN_ACTOR, sector_actor_id
@@ -275,6 +276,7 @@ class SentenceEvents:
         self.dets = lang.phrases["determiners"]
         self._doer_preps = frozenset(p[0] for p in lang.phrases["agent_markers"])
         self._partner_preps = frozenset(p[0] for p in lang.phrases["partner_preps"])
+        self._town_heads = frozenset(w for p in lang.phrases["place_heads"] for w in p) - {"negara"}
         self.speech = lang.speech_forms
         self._last_subject: Group | None = None  # the source the previous trigger found, if any
 
@@ -900,13 +902,34 @@ class SentenceEvents:
             for j in range(h.start - n, h.start)) for n in (1, 2, 3))
 
     def _place_after(self, pos: int, exclude: set[str]) -> Group | None:
-        """A state named as a place ("in Russia", "di Myanmar") in the clause after ``pos``."""
+        """A state named as a place ("in Russia", "di Myanmar"), or as the state a town named as a place
+        lies in ("in Kharkiv", "di Khan Younis"), in the clause after ``pos``."""
         places = self.lang.first_words["place_preps"]
         end = self._clause_end(pos, _WINDOW)
         for g in self.groups:
             if pos <= g.start < end and g.prep in places and {r.key() for r in g.refs} - exclude and \
                     all(r.resolve(self.published).kind == "state" for r in g.refs):
                 return g
+        return self._town_after(pos, end, exclude)
+
+    def _town_after(self, pos: int, end: int, exclude: set[str]) -> Group | None:
+        """The state of the first town named after a place preposition between ``pos`` and ``end``
+        ("struck a power plant in Kharkiv", "di kota Khan Younis"): a town never acts, it only says
+        where an act landed."""
+        places = self.lang.first_words["place_preps"]
+        for k in range(pos, end):
+            if self.low[k] not in places:
+                continue
+            j = k + 1
+            while j < end and ((self.low[j],) in self.dets or self.low[j] in self._town_heads):
+                j += 1  # "in the city of", "di kota"
+            if j >= end or not self.toks[j].text[:1].isupper() or any(g.start <= j < g.end for g in self.groups):
+                continue
+            towns = load_places()
+            for n in range(min(4, end - j), 0, -1):
+                state = towns.get(tuple(self.low[j:j + n]))
+                if state is not None and state not in exclude and (ent := self.finder.gaz.entities.get(state)):
+                    return _implied(j, [Ref(entity=ent)], "place")
         return None
 
     def _left_place(self, h: Hit, exclude: set[str]) -> Group | None:
@@ -951,6 +974,9 @@ class SentenceEvents:
         left = self._left_group(h.start)
         if left is not None and _attributed(low, left.start, self.lang) and "," in low[left.end:h.start]:
             left = None  # "Menurut Deplu AS, salah satu dari mereka diduga memimpin ...": the source is no subject
+        if left is not None and any(self.lang.phrase_at("victim_cues", low, j)
+                                    for j in range(left.end, min(left.end + 2, h.start))):
+            return None  # "X tewas dalam serangan yang menghantam ...": the victim is no doer
         coord = {p[0] for p in self.lang.phrases["coordination"] if len(p) == 1 and p[0].isalpha()}
         coord |= {"lalu", "kemudian", "then"}
         k = h.start - 1

@@ -100,6 +100,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
     undated_lead: int | None = None  # index of the lead sentence when it gives no date of its own
     para_date: tuple[str, str, int, int] | None = None
     prior: dict[str, list] = {}  # CAMEO root -> [first hit with it, its sources...]
+    act_dates: dict[str, tuple[str, str]] = {}  # CAMEO root -> the day of the first act of it
     early: list[tuple[int, str]] = []  # (sentence, day) of story dates given near the lead
     for s_index, s in enumerate(sentences):
         finder.sentence_index = s_index
@@ -154,6 +155,8 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
             except OverflowError:  # the day after 9999-12-31
                 pass
             dates = []
+        if not dates and (day := _at_event_date(low, hits, lang, act_dates)) is not None:
+            inherited = day  # "Saat serangan terjadi, ...", "When the strike hit, ...": that act's day
         if letter_date and lang.phrase_at("document_refs", low, 0) and \
                 not any(lang.phrase_at("document_new", low, i) for i in range(min(6, len(low)))):
             inherited = letter_date  # "Dalam suratnya, ...": what the letter says is dated by the letter
@@ -165,6 +168,8 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
             prior["*"] = [last.hit] + [f.source for f in found if f.hit is last.hit]
             finder.note_sources([f.source for f in found if f.hit is last.hit], s_index)
         for f in found:
+            if f.hit.trig.cameo[:2] != "01" and f.factuality == "asserted" and f.date and f.date[1] == "day":
+                act_dates.setdefault(f.hit.trig.cameo[:2], f.date[:2])
             if f.hit.trig.cameo[:2] != "01" and f.factuality == "asserted":
                 prior.setdefault(f.hit.trig.cameo[:2], [])
                 if not prior[f.hit.trig.cameo[:2]] or prior[f.hit.trig.cameo[:2]][0] is f.hit:
@@ -230,6 +235,20 @@ def _resolve_pending(found: list[tuple[Sentence, Found]]) -> list[tuple[Sentence
                 seen.add(r.key())
                 out.append((s, replace(f, target=r, pending=frozenset(), confidence=f.confidence - 0.1)))
     return out
+
+
+def _at_event_date(low: list[str], hits: list, lang: Language,
+                   act_dates: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """The day of an act told before, when a sentence opens with "when/during" and that kind of act
+    ("Saat serangan terjadi, ...", "During the raid, ..."), else None."""
+    for i in range(min(2, len(low))):
+        n = lang.phrase_at("at_event", low, i)
+        if n:
+            for h in hits:
+                if i + n <= h.start <= i + n + 3 and (day := act_dates.get(h.trig.cameo[:2])):
+                    return day
+            return None
+    return None
 
 
 def _anaphoric_offset(low: list[str], lang: Language) -> int | None:

@@ -203,6 +203,24 @@ def _load_entities(folder: Path) -> dict[str, Entity]:
 
 
 @lru_cache(maxsize=None)
+def load_places() -> dict[tuple[str, ...], str]:
+    """Towns and cities (lower-cased tokens) -> the state they lie in, from ``places.tsv``; loaded on
+    first use, for only a force act or an arrest with no target asks for it.
+
+    >>> load_places()[("kharkiv",)], load_places()[("khan", "younis")]
+    ('UKR', 'PSE')
+    """
+    path = GAZ_DIR / "places.tsv"
+    out: dict[tuple[str, ...], str] = {}
+    for ln, (name, state, _pop) in _read(path, 3):
+        if name == "name":
+            continue
+        _check(path, ln, bool(re.fullmatch(r"[A-Z]{3}", state)), f"bad ISO3 {state!r}")
+        out[tokenize_phrase(name)] = state
+    return out
+
+
+@lru_cache(maxsize=None)
 def load_gazetteer() -> Gazetteer:
     """Load the shipped gazetteer (all languages).
 

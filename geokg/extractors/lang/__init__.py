@@ -61,6 +61,7 @@ class _DateWords(BaseModel):
     anterior: list[str] = []
     # "beberapa jam sebelumnya", "hours earlier": before the story's moment, but on its day
     same_day: list[str] = []
+    at_event: list[str] = []
     # "seperti dikutip, Jumat (25/4)", "Melansir Reuters, Selasa": a date after these words is when
     # another outlet reported, not when anything happened
     citation: list[str] = []
@@ -382,6 +383,7 @@ def load_language(code: str) -> Language:
             "anaphoric_offsets": phrases(list(raw.dates.anaphoric_offsets)),
             "anterior": phrases(raw.dates.anterior),
             "same_day": phrases(raw.dates.same_day),
+            "at_event": phrases(raw.dates.at_event),
             "denial_scope_end": phrases(raw.factuality.get("denial_scope_end", []))},
         speech_forms=frozenset(speech), addressed_forms=frozenset(addressed),
         announcing_forms=frozenset(announcing),
