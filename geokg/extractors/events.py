@@ -111,6 +111,10 @@ _MATERIAL = frozenset({"15", "16", "17", "18", "19", "20"})
 # Roots of physical force: their target can be the state where they land ("strikes in Pakistan").
 _FORCE = frozenset({"18", "19", "20"})
 
+# Roots whose acts a noun of violence can name whatever its own code ("the assault", "the attack" after a
+# riot, a shelling or an air strike)
+_VIOLENT = frozenset({"14", "18", "19", "20"})
+
 
 def _implied(pos: int, refs: list[Ref], how: str = "anaphor") -> Group:
     """A group of actors the text implies at ``pos`` without naming them there (the doer of an act
@@ -669,6 +673,8 @@ class SentenceEvents:
         window = self.low[pos:pos + 4]
         if not window or window[0] in (".", ",", ";") or not any(w in dem or w in nouns for w in window):
             return []
+        close = next((j for j in range(1, len(window)) if window[j] in dem), None)
+        window = window[:close + 1] if close is not None else window  # "penyerbuan itu | tidak dapat ..."
         named: set[str] = set()
         generic = self.lang.first_words["generic_event_nouns"]
         for w in window:
@@ -677,6 +683,10 @@ class SentenceEvents:
             roots = {t.cameo[:2] for t, _ in self.lang.triggers.get(w, ()) if t.cameo != "-"}
             named |= roots
             for root in sorted(roots):  # (a set's order changes from one process to the next)
+                if root in self.prior:
+                    return list(self.prior[root])
+        if named & _VIOLENT:  # "the assault" after crowds stormed an embassy: any violent act is meant
+            for root in sorted(_VIOLENT):
                 if root in self.prior:
                     return list(self.prior[root])
         if named - {"01", "11"}:
@@ -877,6 +887,8 @@ class SentenceEvents:
             tgt = None  # "the leaders of Japan, South Korea and the US met in Vilnius": with each other
         if tgt is None and "place" in flags:
             tgt = self._right_group(h.end, exclude, window=_WINDOW + 4)
+        if tgt is None and "reply" in flags:
+            tgt = self._replied_to(src)
         if tgt is None and "leave" in flags:
             tgt = self._left_place(h, exclude)
         if tgt is None and h.trig.cameo[:2] in _FORCE:
@@ -884,6 +896,16 @@ class SentenceEvents:
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
+
+    def _replied_to(self, src: Group) -> Group | None:
+        """Whom a reply with no object answers ("Brazil's foreign ministry hit back", "Beijing balik
+        mengecam"): the actors of the act told last, unless they are the replier's own state; else the
+        other state named last."""
+        own = self._states(src.refs)
+        refs = [r for r in self.prior.get("*", []) if not self._states([r]) & own]
+        if not refs:  # no act of another state told: the other state named last
+            refs = [Ref(entity=e) for e in reversed(self.finder.state.recent_states) if e.id not in own][:1]
+        return _implied(src.end, refs) if refs else None
 
     def _modified_noun(self, h: Hit) -> bool:
         """Whether an English trigger is a noun after a determiner and up to three modifiers: "an armed
