@@ -111,6 +111,9 @@ _MATERIAL = frozenset({"15", "16", "17", "18", "19", "20"})
 # Roots of physical force: their target can be the state where they land ("strikes in Pakistan").
 _FORCE = frozenset({"18", "19", "20"})
 
+# Threats: one with no target named is against the other side of the story
+_THREATS = frozenset({"13"})
+
 # Roots whose acts a noun of violence can name whatever its own code ("the assault", "the attack" after a
 # riot, a shelling or an air strike)
 _VIOLENT = frozenset({"14", "18", "19", "20"})
@@ -544,6 +547,10 @@ class SentenceEvents:
                 # after another against the same target; "blamed Armenia ... and threatened to ...": one
                 # hostile act after another (same root, or both conflictual: 10-20)
                 tgt_g, conf = prev_target[1], conf - 0.1
+            if tgt_g is None and h.trig.cameo[:2] in _THREATS and h.voice != "noun":
+                # "Islamabad warned that any attempt to divert the water would be an act of war": a threat
+                # names no one when the story's other side is plain: the other state named last
+                tgt_g, conf = self._replied_to(src_g), conf - 0.1
             prev_target = (h.trig.cameo[:2], tgt_g)
             prev_source = src_g
             src_mention = src_g.mentions[0]
