@@ -19,7 +19,7 @@ def _facts(text, lang):
     ("en", "Japan plans to impose sanctions on Iran.", "16", "planned"),
     ("id", "Jika Iran menyerang Israel, Amerika Serikat akan membalas.", "19", "hypothetical"),
     ("en", "If Iran attacks Israel, the United States would respond.", "19", "hypothetical"),
-    ("en", "Canada cited allegations linking India to the killing of a Sikh leader.", "18", "alleged"),
+    ("en", "Canada cited allegations linking India to the killing of a Sikh leader in Canada.", "18", "alleged"),
     ("en", "The allegations by Canada were rejected by India.", "12", "asserted"),
     ("en", "Washington reminded China that an armed attack on Philippine vessels would invoke the treaty.", "19",
      "hypothetical"),

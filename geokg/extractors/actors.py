@@ -111,6 +111,8 @@ class ActorFinder:
         pr = lang.pronouns
         self.person_pron = pr.get("person", frozenset())
         self.plural_pron = pr.get("plural", frozenset())
+        self.body_pron = pr.get("body", frozenset())
+        self.body_next = pr.get("body_next", frozenset())
         self.first_pron = pr.get("first_singular", frozenset()) | pr.get("first_plural", frozenset())
         self.partitive = pr.get("partitive", frozenset())
         self.partitive_links = pr.get("partitive_links", frozenset())
@@ -260,6 +262,9 @@ class ActorFinder:
             ref = st.last_person or st.last_actor
             if ref is not None:
                 return Mention(i, i + 1, [ref], "pronoun", in_quote=in_quote[i])
+        if low[i] in self.body_pron and i + 1 < len(low) and low[i + 1] in self.body_next and \
+                (subject := self._body_subject(low)) is not None:
+            return Mention(i, i + 1, list(subject.refs), "pronoun", in_quote=in_quote[i])
         if low[i] in self.plural_pron and low[i] not in ("their",) and self._current:
             prev = self._current[-1]  # "the Houthis said they had struck": the subject just named
             if prev.prep is None and prev.how in ("name", "agent", "anaphor"):
@@ -272,6 +277,16 @@ class ActorFinder:
             if 2 <= len(st.last_group) <= 4:
                 return Mention(i, i + 1, list(st.last_group), "anaphor", in_quote=in_quote[i],
                                antecedent_date=st.last_group_date)
+        return None
+
+    def _body_subject(self, low: list[str]) -> Mention | None:
+        """The sentence's first subject when it is a state or a body, not a person and not a possessor
+        ("Kyiv's accusation"): what "it" means in "Russia denied Kyiv's accusation that it had ..."."""
+        for m in self._current:
+            if m.prep is None and m.how in ("name", "agent", "short") and \
+                    low[m.end:m.end + 1] not in (["'s"], ["’s"]) and \
+                    all(r.resolve(self.state.published).kind != "person" for r in m.refs):
+                return m
         return None
 
     def _coordinated_refs(self, low: list[str]) -> list[Ref]:

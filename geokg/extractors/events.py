@@ -476,6 +476,9 @@ class SentenceEvents:
                     continue
                 if earlier.voice == "noun" and any(w in _CLAUSE_CONJUNCTIONS for w in self.low[earlier.end:h.start]):
                     continue  # "concerned about the allegations and urged India to ...": the allegation's scope ended
+                if flag == "deny" and any(self.lang.phrase_at("denial_scope_end", self.low, k)
+                                          for k in range(earlier.end, h.start)):
+                    continue  # "dismissed the warning and said it had struck ...": the denial ended
                 if flag in earlier.trig.flags and not (flag == "deny" and "accuse" in h.trig.flags) and \
                         not (flag == "accuse" and ("deny" in h.trig.flags or h.trig.cameo[:2] == "12")):
                     return value

@@ -36,9 +36,11 @@ PLOVER_CATEGORIES: tuple[str, ...] = (
 NO_PLOVER = "DROPPED"
 
 # Roots whose acts can be one-sided, with nobody on the receiving end (shared/eval/CODING.md: "fired a
-# missile into the sea", "called for restraint", protests, exercises, fighting). Every other root is an
-# interaction: with no target found, the extractor has not understood the sentence, and says nothing.
-ONE_SIDED_ROOTS = frozenset({"02", "13", "14", "15", "18", "19", "20"})
+# missile into the sea", "called for restraint", protests, exercises). Every other root is an interaction:
+# with no target found, the extractor has not understood the sentence, and says nothing. Force (18-20) is
+# an interaction too: "he kicked the book", "drones struck a depot" with no owner or place found name what
+# was hit but not whom, and coding them as attacks on nobody cost precision on every evaluation set.
+ONE_SIDED_ROOTS = frozenset({"02", "13", "14", "15"})
 
 _COLUMNS = ("code", "name", "goldstein", "quad_class", "plover", "description")
 _CODE_RE = re.compile(r"\d{2,4}")
