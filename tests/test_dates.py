@@ -235,3 +235,16 @@ def test_a_date_closing_a_relative_clause_is_its_act_not_the_lead(lang, text):
 def test_when_the_attack_happened_is_the_attacks_day(lang, text):
     evs = [e for e in run(text, lang=lang) if e.source.country in ("UKR", "LTU") and e.cameo.startswith("05")]
     _assert_all_dated(evs, "2023-08-13")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The Philippine navy chief demanded compensation from China on Tuesday. According to the navy, the "
+           "incident took place on Sunday near a reef. The outpost there was set up in 1999. Chinese coast "
+           "guard vessels rammed two Philippine supply boats."),
+    ("id", "Kepala AL Filipina menuntut ganti rugi dari China pada Selasa (15/8/2023). Menurut AL Filipina, "
+           "insiden itu terjadi pada Minggu (13/8/2023) di dekat sebuah karang. Pos di sana didirikan pada "
+           "1999. Kapal-kapal penjaga pantai China menabrak dua perahu pemasok Filipina."),
+])
+def test_the_day_an_incident_happened_holds_for_the_sentences_telling_it(lang, text):
+    evs = [e for e in run(text, lang=lang) if e.source.country == "CHN" and e.cameo.startswith("18")]
+    _assert_all_dated(evs, "2023-08-13")

@@ -77,6 +77,12 @@ _ROLE_MODIFIERS = frozenset({"deputy", "vice", "acting", "former", "senior", "to
                              "then", "new", "incoming", "outgoing", "mantan", "plt", "pelaksana"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "pak", "bapak", "ibu", "bu", "tuan",
                          "nyonya", "sheikh", "syekh", "president", "presiden", "general", "jenderal"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+# military and police ranks between a title and a name ("Panglima TNI Jenderal Agus Subiyanto")
+_RANKS = frozenset({"jenderal", "general", "gen", "letjen", "mayjen", "brigjen", "laksamana", "admiral", "adm",
+                    "marsekal", "marshal", "kolonel", "colonel", "col", "letnan", "lieutenant", "lt", "kapten",
+                    "captain", "capt", "mayor", "major", "komjen", "irjen", "brigjen", "jend", "."})
 _NAME = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z]{2,}$")
 
 
@@ -387,6 +393,11 @@ class ActorFinder:
             end += 1
         # an appositive name: ", Vladimir Putin" or "Sergei Lavrov"
         j = end + (1 if end < len(low) and low[end] == "," else 0)
+        if j < len(low) and low[j] == "(":  # "Panglima Angkatan Bersenjata Filipina (AFP) Jenderal Romeo Brawner"
+            close = next((k for k in range(j + 1, min(len(low), j + 6)) if low[k] == ")"), None)
+            j = close + 1 if close is not None else j
+        while j < len(low) - 1 and low[j] in _RANKS:
+            j += 1
         person: Entity | None = None
         new_name: str | None = None
         if j < len(low):
@@ -525,6 +536,8 @@ class ActorFinder:
         """After "Kim Jong Un" or "Vedant Patel", a bare "Kim" or "Patel" means that person."""
         if len(name_toks) < 2:
             return
+        while len(name_toks) > 2 and name_toks[-1].lower in _SUFFIXES:
+            name_toks = name_toks[:-1]  # "Romeo Brawner Jr.": "Brawner"
         for t in (name_toks[0], name_toks[-1]):
             if len(t.text) >= 3 and t.text[:1].isupper():
                 self.state.short_names[t.text] = ref

@@ -101,6 +101,7 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
     para_date: tuple[str, str, int, int] | None = None
     prior: dict[str, list] = {}  # CAMEO root -> [first hit with it, its sources...]
     act_dates: dict[str, tuple[str, str]] = {}  # CAMEO root -> the day of the first act of it
+    occurred: tuple[tuple[str, str], int] | None = None  # ("terjadi pada Senin (17/6)": that day, sentence)
     early: list[tuple[int, str]] = []  # (sentence, day) of story dates given near the lead
     for s_index, s in enumerate(sentences):
         finder.sentence_index = s_index
@@ -145,6 +146,12 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
         # launch); never the publication date
         near = para_date if para_date and (para_date[2] == s.paragraph or (
             s_index - para_date[3] <= NEAR_SENTENCES and lead_date and para_date[0] >= lead_date[0])) else None
+        if occurred is not None and s_index - occurred[1] <= NEAR_SENTENCES + 1 and (
+                near is None or (near[1] != "day" and near[0] < occurred[0][0])):
+            # "Peristiwa itu terjadi pada Senin (17/6) ...": the day the incident happened holds for the
+            # sentences that go on to tell it, though it is older than the lead's, and a year of background
+            # between ("... pada 1999") does not move it
+            near = occurred[0]
         # (a date in this paragraph; or one just given that moves the story on from its lead, as reactions
         # do; a flashback to an older date does not carry over)
         inherited = last_date if anaphoric else near
@@ -192,6 +199,9 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
         if sentence_date:
             last_date = sentence_date[:2]
             para_date = (*sentence_date[:2], s.paragraph, s_index)
+            if past and past[0].precision == "day" and lang.first_words["occurred"] & words \
+                    and any(lang.phrase_at("occurred", low, i) for i in range(len(low))):
+                occurred = (sentence_date[:2], s_index)
         for f in found:
             if "letter" in f.hit.trig.flags and f.date:
                 letter_date = f.date
