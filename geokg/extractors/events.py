@@ -283,6 +283,7 @@ class SentenceEvents:
         self.dets = lang.phrases["determiners"]
         self._doer_preps = frozenset(p[0] for p in lang.phrases["agent_markers"])
         self._partner_preps = frozenset(p[0] for p in lang.phrases["partner_preps"])
+        self._between = frozenset(p[0] for p in lang.phrases["between_preps"])
         self._town_heads = frozenset(w for p in lang.phrases["place_heads"] for w in p) - {"negara"}
         self.speech = lang.speech_forms
         self._last_subject: Group | None = None  # the source the previous trigger found, if any
@@ -893,6 +894,8 @@ class SentenceEvents:
                                 through_hits=h.trig.cameo == "036",
                                 partner_only="sym" in flags and "place" not in flags,
                                 skip_texts=h.trig.cameo[:2] == "11")
+        if h.trig.cameo == "045" and (parties := self._parties_after(h.end, exclude)) is not None:
+            tgt = parties  # "mediated ceasefire talks in Gaza between Israel and Hamas": the two sides
         if tgt is not None and "sym" in flags and len(src.refs) >= 2 and tgt.prep in _LOCATIVE:
             tgt = None  # "the leaders of Japan, South Korea and the US met in Vilnius": with each other
         if tgt is None and "place" in flags:
@@ -906,6 +909,13 @@ class SentenceEvents:
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
+
+    def _parties_after(self, pos: int, exclude: set[str]) -> Group | None:
+        """The actors after "between"/"antara" in the clause after ``pos`` (the sides a mediator brings
+        together), else None."""
+        end = self._clause_end(pos, _WINDOW + 8)
+        return next((g for g in self.groups if pos <= g.start < end and g.prep in self._between
+                     and {r.key() for r in g.refs} - exclude), None)
 
     def _replied_to(self, src: Group) -> Group | None:
         """Whom a reply with no object answers ("Brazil's foreign ministry hit back", "Beijing balik
@@ -1110,7 +1120,7 @@ class SentenceEvents:
                     src = g
                     break
         if src is None and "sym" in h.trig.flags:  # "the first meeting between an Australian minister and ..."
-            first = next((g for g in self.groups if 0 <= g.start - h.end <= 2 and g.prep in ("between", "antara")), None)
+            first = next((g for g in self.groups if 0 <= g.start - h.end <= 2 and g.prep in self._between), None)
             if first is not None and len({r.key() for r in first.refs}) >= 2:
                 return first, None, conf  # "talks between Japan and China": with each other
             if first is not None:
