@@ -1016,6 +1016,9 @@ class SentenceEvents:
         left = self._left_group(h.start)
         if left is not None and _attributed(low, left.start, self.lang) and "," in low[left.end:h.start]:
             left = None  # "Menurut Deplu AS, salah satu dari mereka diduga memimpin ...": the source is no subject
+        if left is not None and any(left.end <= hh.start and hh.end <= h.start and "accuse" in hh.trig.flags
+                                    and hh.voice != "noun" for hh in self.hits):
+            left = None  # "NUG menuduh junta sengaja membantai ...": the accuser is not who is accused
         if left is not None and any(self.lang.phrase_at("victim_cues", low, j)
                                     for j in range(left.end, min(left.end + 2, h.start))):
             return None  # "X tewas dalam serangan yang menghantam ...": the victim is no doer
