@@ -760,7 +760,7 @@ class SentenceEvents:
                 candidates = [g for g in self.groups if lo <= g.start < hi and (self._states(g.refs) - own or any(
                               r.resolve(self.published).kind == "person" for r in g.refs) and
                               {r.key() for r in g.refs} - skeys) and g.mentions[0].how in ("name", "agent", "short")
-                              and not self._text_author(g)
+                              and not self._text_author(g) and not self._in_place_list(g)
                               and (g.prep not in places or self.low[g.end:g.end + 1] in (["'s"], ["’s"]))]
                 # ("at Japan's decision": Japan owns the act, it is no place.) The words judge the actor named
                 # last before them ("India would keep the treaty until Pakistan stopped supporting
@@ -909,6 +909,19 @@ class SentenceEvents:
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
+
+    def _in_place_list(self, g: Group) -> bool:
+        """Whether ``g`` goes on a list of places ("di Tepi Barat, Gaza, dan kawasan Timur Tengah")."""
+        places = self.lang.first_words["place_preps"]
+        before = [x for x in self.groups if x.end <= g.start]
+        while before:
+            prev = before.pop()
+            if not _is_coordination(self.low[prev.end:g.start], self.lang):
+                return False
+            if prev.prep in places:
+                return True
+            g = prev
+        return False
 
     def _parties_after(self, pos: int, exclude: set[str]) -> Group | None:
         """The actors after "between"/"antara" in the clause after ``pos`` (the sides a mediator brings
