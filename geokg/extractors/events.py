@@ -972,11 +972,12 @@ class SentenceEvents:
         ("struck a power plant in Kharkiv", "di kota Khan Younis"): a town never acts, it only says
         where an act landed."""
         places = self.lang.first_words["place_preps"]
-        for k in range(pos, end):
-            if self.low[k] not in places:
-                continue
+        for k in range(pos - 1, end):
+            if k >= pos and self.low[k] not in places:
+                continue  # (k = pos - 1: the verb's own object, "pounded the city of Kharkiv")
             j = k + 1
-            while j < end and ((self.low[j],) in self.dets or self.low[j] in self._town_heads):
+            while j < end and ((self.low[j],) in self.dets or self.low[j] in self._town_heads or (
+                    j > k + 1 and self.low[j] in ("of",) and self.low[j - 1] in self._town_heads)):
                 j += 1  # "in the city of", "di kota"
             if j >= end or not self.toks[j].text[:1].isupper() or any(g.start <= j < g.end for g in self.groups):
                 continue
