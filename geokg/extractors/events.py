@@ -1107,6 +1107,7 @@ class SentenceEvents:
     def _person_inside(self, h: Hit, g: Group) -> bool:
         """A person the pattern itself names ("pengusiran diplomat India", "expulsion of an Indian diplomat")."""
         return h.start < g.start < h.end and (g.end == h.end - 1 or  # "closure of three Russian consulates"
+                                               g.end > h.end or  # "penutupan ... konsulat Rusia"
                                                all(r.resolve(self.published).kind == "person" for r in g.refs))
 
     def _noun_arguments(self, h: Hit, conf: float) -> tuple[Group | None, Group | None, float]:
@@ -1186,6 +1187,9 @@ class SentenceEvents:
         if tgt is None and h.end - h.start > 1:  # "the expulsion of an Indian diplomat": inside the pattern
             tgt = next((g for g in self.groups if self._person_inside(h, g) and {r.key() for r in g.refs} - exclude),
                        None)
+        if tgt is None and h.trig.cameo[:2] == "07":  # "paket bantuan militer ... untuk Ukraina": the recipient
+            tgt = next((g for g in self.groups if 0 <= g.start - start <= 8 and {r.key() for r in g.refs} - exclude
+                        and any((w,) in self.lang.phrases["recipient_preps"] for w in self.low[start:g.start])), None)
         if tgt is None and "leave" in h.trig.flags:  # "the withdrawal of its troops from Niger"
             tgt = next((g for g in self.groups if 0 <= g.start - start <= 8 and g.prep in ("from", "dari")
                         and {r.key() for r in g.refs} - exclude), None)
