@@ -885,6 +885,8 @@ class SentenceEvents:
             return src, tgt, conf
         if voice == "noun":
             return self._noun_arguments(h, conf)
+        if "fall" in flags:
+            return (*self._fallen(h), conf)
         src = self._subject(h, idx, prev_source)
         if src is None:
             return None, None, conf
@@ -909,6 +911,33 @@ class SentenceEvents:
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
+
+    def _fallen(self, h: Hit) -> tuple[Group | None, Group | None]:
+        """(taker, state) of a place that falls to an actor: "El-Fasher jatuh ke tangan RSF" is the RSF's
+        act against Sudan, where the town lies; a state that falls is the target itself."""
+        taker = next((g for g in self.groups if h.end <= g.start <= h.end + 3 and all(
+            (w,) in self.dets or w == "of" for w in self.low[h.end:g.start])), None)
+        if taker is None:
+            return None, None
+        exclude = {r.key() for r in taker.refs}
+        left = self._left_group(h.start)
+        if left is not None and all(r.resolve(self.published).kind == "state" for r in left.refs) and \
+                {r.key() for r in left.refs} - exclude:
+            return taker, left
+        return taker, self._town_before(h.start, exclude)
+
+    def _town_before(self, pos: int, exclude: set[str]) -> Group | None:
+        """The state of the last town named in the few words before ``pos`` ("El-Fasher, the capital
+        of North Darfur, fell to ...")."""
+        towns = load_places()
+        for j in range(pos - 1, max(-1, pos - 12), -1):
+            if not self.toks[j].text[:1].isupper() or any(g.start <= j < g.end for g in self.groups):
+                continue
+            for n in range(min(4, pos - j), 0, -1):
+                state = towns.get(tuple(w for w in self.low[j:j + n] if w != "-"))
+                if state is not None and state not in exclude and (ent := self.finder.gaz.entities.get(state)):
+                    return _implied(j, [Ref(entity=ent)], "place")
+        return None
 
     def _in_place_list(self, g: Group) -> bool:
         """Whether ``g`` goes on a list of places ("di Tepi Barat, Gaza, dan kawasan Timur Tengah")."""
@@ -983,7 +1012,7 @@ class SentenceEvents:
                 continue
             towns = load_places()
             for n in range(min(4, end - j), 0, -1):
-                state = towns.get(tuple(self.low[j:j + n]))
+                state = towns.get(tuple(w for w in self.low[j:j + n] if w != "-"))
                 if state is not None and state not in exclude and (ent := self.finder.gaz.entities.get(state)):
                     return _implied(j, [Ref(entity=ent)], "place")
         return None

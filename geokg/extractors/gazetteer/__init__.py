@@ -207,8 +207,8 @@ def load_places() -> dict[tuple[str, ...], str]:
     """Towns and cities (lower-cased tokens) -> the state they lie in, from ``places.tsv``; loaded on
     first use, for only a force act or an arrest with no target asks for it.
 
-    >>> load_places()[("kharkiv",)], load_places()[("khan", "younis")]
-    ('UKR', 'PSE')
+    >>> load_places()[("kharkiv",)], load_places()[("khan", "younis")], load_places()[("deir", "el", "balah")]
+    ('UKR', 'PSE', 'PSE')
     """
     path = GAZ_DIR / "places.tsv"
     out: dict[tuple[str, ...], str] = {}
@@ -216,7 +216,7 @@ def load_places() -> dict[tuple[str, ...], str]:
         if name == "name":
             continue
         _check(path, ln, bool(re.fullmatch(r"[A-Z]{3}", state)), f"bad ISO3 {state!r}")
-        out[tokenize_phrase(name)] = state
+        out[tuple(w for w in tokenize_phrase(name) if w != "-")] = state  # "El-Fasher" and "El Fasher" alike
     return out
 
 
