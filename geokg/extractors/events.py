@@ -281,6 +281,7 @@ class SentenceEvents:
         self.stops = lang.phrases["clause_stops"]
         self.relatives = lang.phrases["relative"]
         self.dets = lang.phrases["determiners"]
+        self.stopwords = lang.stopwords
         self._doer_preps = frozenset(p[0] for p in lang.phrases["agent_markers"])
         self._partner_preps = frozenset(p[0] for p in lang.phrases["partner_preps"])
         self._between = frozenset(p[0] for p in lang.phrases["between_preps"])
@@ -355,7 +356,11 @@ class SentenceEvents:
                     preps = self._doer_preps | (self._partner_preps if "sym" in noun.trig.flags else frozenset())
                     g = next((g for g in self.groups if g.start == noun.end or (
                         noun.end < g.start <= noun.end + 2 and g.prep in preps and
-                        all(w in preps or (w,) in self.dets for w in self.low[noun.end:g.start]))), None)
+                        all(w in preps or (w,) in self.dets for w in self.low[noun.end:g.start])) or (
+                        # "peluncuran rudal terbaru Pyongyang": a modifier between
+                        self.lang.code != "en" and noun.end < g.start <= noun.end + 2 and g.prep is None and
+                        all(self.low[j].isalpha() and self._lowercase_at(j) and self.low[j] not in self.stopwords
+                            for j in range(noun.end, g.start)))), None)
                     if g is not None and {r.key() for r in g.refs} - exclude:
                         return g
                 if not through_hits:
@@ -766,7 +771,10 @@ class SentenceEvents:
                 # last before them ("India would keep the treaty until Pakistan stopped supporting
                 # terrorism"), else the first after them ("it was unacceptable that Iraqi forces ...").
                 before = [g for g in candidates if g.start < at]
-                tgt = addressee or (before[-1] if before else (candidates[0] if candidates else None))
+                # (the doer of an act the words judge comes first: "called Beijing's drills around Taiwan
+                # irresponsible", "menyebut latihan militer Beijing di sekitar Taiwan ...")
+                doer = next((g for g in before if self._doer_of_noun(g, at)), None)
+                tgt = addressee or doer or (before[-1] if before else (candidates[0] if candidates else None))
                 # (a pronoun in evaluative words is mostly the speaker's side: "kekuatan mereka")
                 nouns = {q[0] for q in self.lang.phrases["event_nouns"]}
                 named = next((k for k in range(lo, min(hi, lo + 8)) if self.low[k] in nouns), None)
@@ -911,6 +919,24 @@ class SentenceEvents:
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
+
+    def _doer_of_noun(self, g: Group, limit: int) -> bool:
+        """Whether ``g`` is the doer of an act named by a noun before ``limit``: "Beijing's drills" (its
+        possessor), "latihan militer Beijing" (the actor right after the noun)."""
+        for hh in self.hits:
+            if hh.end > limit or hh.trig.cameo[:2] in ("01", "-"):
+                continue
+            if g.start < hh.end and hh.start < g.end:
+                return True  # "Beijing's military drills", "latihan militer Beijing": the phrases overlap
+            if self.lang.code == "en":
+                between = self.low[g.end:hh.start]
+                if between[:1] in (["'s"], ["’s"]) and len(between) <= 3 and \
+                        all(self._lowercase_at(k) for k in range(g.end + 1, hh.start)):
+                    return True
+            elif 0 <= g.start - hh.end <= 2 and all(self._lowercase_at(k) and self.low[k].isalpha()
+                                                    for k in range(hh.end, g.start)):
+                return True
+        return False
 
     def _fallen(self, h: Hit) -> tuple[Group | None, Group | None]:
         """(taker, state) of a place that falls to an actor: "El-Fasher jatuh ke tangan RSF" is the RSF's
