@@ -246,3 +246,9 @@ def test_places_table_is_what_the_build_script_makes():
     script = Path(__file__).resolve().parents[1] / "scripts" / "build_places.py"
     out = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_town_named_like_a_common_word_is_no_town():
+    towns = gz.load_places()
+    # "Police" (Poland), "Kota" (India), "Para" (Brazil) and "Selatan" are words of the language data first
+    assert not {("police",), ("kota",), ("para",), ("selatan",)} & set(towns)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from geokg.extractors.gazetteer import Entity, Gazetteer, role_sectors
+from geokg.extractors.gazetteer import Entity, Gazetteer, load_places, role_sectors
 from geokg.extractors.lang import Language
 from geokg.extractors.text import QUOTES, Token
 from geokg.schema.models import Actor
@@ -285,6 +285,23 @@ class ActorFinder:
                                antecedent_date=st.last_group_date)
         return None
 
+    def _town_state(self, toks: list[Token], low: list[str], i: int, end: int) -> tuple[Entity, int] | None:
+        """The state of a town named right before a role (``[.., i)``: "Istanbul mayor") or right after it
+        (``[end, ..)``, "of" between or not: "mayor of Istanbul", "Wali Kota Istanbul"), with the end of
+        the phrase, else None. A town never acts; it only says whose office-holder this is."""
+        towns = load_places()
+        stop = self.lang.stopwords
+        for n in range(min(3, i), 0, -1):
+            if all(toks[k].text[:1].isupper() and low[k] not in stop for k in range(i - n, i)) and \
+                    (state := towns.get(tuple(w for w in low[i - n:i] if w != "-"))) and state in self.gaz.entities:
+                return self.gaz.entities[state], end
+        j = end + (1 if end < len(low) and low[end] == "of" else 0)
+        for n in range(min(3, len(low) - j), 0, -1):
+            if all(toks[k].text[:1].isupper() and low[k] not in stop for k in range(j, j + n)) and \
+                    (state := towns.get(tuple(w for w in low[j:j + n] if w != "-"))) and state in self.gaz.entities:
+                return self.gaz.entities[state], j + n
+        return None
+
     def _body_subject(self, low: list[str]) -> Mention | None:
         """The sentence's first subject when it is a state or a body, not a person and not a possessor
         ("Kyiv's accusation"): what "it" means in "Russia denied Kyiv's accusation that it had ..."."""
@@ -366,6 +383,8 @@ class ActorFinder:
             if end + 1 < len(low) and low[end] == "the" and (hit := self._alias_at(toks, end + 1)) and \
                     hit[1].kind != "person":
                 end += 1  # "judges of the International Criminal Court"
+        if owner is None and kind == "person" and (town := self._town_state(toks, low, i, end)) is not None:
+            owner, end = town  # "Istanbul mayor ...", "Wali Kota Istanbul ...": the town's state
         if owner is None and end < len(low):
             hit = self._alias_at(toks, end)
             if hit and hit[1].kind != "person":

@@ -202,6 +202,24 @@ def _load_entities(folder: Path) -> dict[str, Entity]:
     return ents
 
 
+def _common_words() -> frozenset[str]:
+    """Words of the language data that are also names of some town: stopwords, the words of role
+    nouns, place heads and compass words, month and weekday names, in every language."""
+    from geokg.extractors.lang import available_languages, load_language  # noqa: PLC0415 - lazy, one use
+
+    words: set[str] = set()
+    for code in available_languages():
+        lang = load_language(code)
+        words |= set(lang.stopwords)
+        for kind in ("place_heads", "state_nouns", "place_modifiers", "determiners", "quantities"):
+            words |= {w for p in lang.phrases[kind] for w in p}
+        words |= set(lang.dates.months) | set(lang.dates.weekdays)
+        path = LANG_DIR / code / "agents.tsv"
+        if path.is_file():
+            words |= {w for _, row in _tsv_rows(path) if row and row[0] != "phrase" for w in row[0].lower().split()}
+    return frozenset(words)
+
+
 @lru_cache(maxsize=None)
 def load_places() -> dict[tuple[str, ...], str]:
     """Towns and cities (lower-cased tokens) -> the state they lie in, from ``places.tsv``; loaded on
@@ -212,9 +230,10 @@ def load_places() -> dict[tuple[str, ...], str]:
     """
     path = GAZ_DIR / "places.tsv"
     out: dict[tuple[str, ...], str] = {}
+    common = _common_words()
     for ln, (name, state, _pop) in _read(path, 3):
-        if name == "name":
-            continue
+        if name == "name" or name.lower() in common:
+            continue  # "Police" (Poland), "Kota" (India), "Para" (Brazil): words first, towns never
         _check(path, ln, bool(re.fullmatch(r"[A-Z]{3}", state)), f"bad ISO3 {state!r}")
         out[tuple(w for w in tokenize_phrase(name) if w != "-")] = state  # "El-Fasher" and "El Fasher" alike
     return out
