@@ -745,6 +745,10 @@ class SentenceEvents:
                 lo, hi = quote[0], quote[-1]
             else:
                 left = self._left_group(p)
+                if self.lang.code == "en" and p > 0 and self.low[p - 1] == "," and w.endswith("ing"):
+                    # "X summoned Y ... , expressing China's dissatisfaction": the participle's subject is
+                    # the main clause's, not the object just before it
+                    left = next((g for g in self.groups if g.end <= p and g.prep is None), left)
                 if left is None or left.mentions[0].how == "speaker":
                     continue
                 src_refs = left.refs
