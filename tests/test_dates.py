@@ -248,3 +248,15 @@ def test_when_the_attack_happened_is_the_attacks_day(lang, text):
 def test_the_day_an_incident_happened_holds_for_the_sentences_telling_it(lang, text):
     evs = [e for e in run(text, lang=lang) if e.source.country == "CHN" and e.cameo.startswith("18")]
     _assert_all_dated(evs, "2023-08-13")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Algeria closed its airspace to Malian flights on Tuesday, a day after Mali, Burkina Faso and Niger said "
+           "they were recalling their ambassadors from Algiers."),
+    ("id", "Aljazair menutup wilayah udaranya bagi penerbangan Mali pada Selasa, sehari setelah Mali, Burkina Faso "
+           "dan Niger menyatakan mereka menarik duta besar mereka dari Aljir."),
+])
+def test_a_day_after_dates_its_clause_a_day_earlier(lang, text):
+    evs = run(text, lang=lang)
+    _assert_all_dated([e for e in evs if e.source.country == "DZA"], "2023-08-15")
+    _assert_all_dated([e for e in evs if e.source.country in ("MLI", "BFA", "NER")], "2023-08-14")

@@ -9,7 +9,7 @@ actor on its right; a passive ("dikritik oleh", "was criticised by") swaps them;
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from geokg.extractors.actors import ActorFinder, Mention, Ref
@@ -502,6 +502,31 @@ class SentenceEvents:
 
     # -- date --------------------------------------------------------------------------------
     def date_for(self, h: Hit, source: Mention | None, fact: str) -> tuple[tuple[str, str] | None, bool]:
+        when, future = self._date_for(h, source, fact)
+        if when is not None and when[1] == "day" and (shift := self._clause_offset(h)):
+            # "..., a day after Mali, Burkina Faso and Niger said they were withdrawing ...": that act is a
+            # day before the date of the clause it hangs from
+            try:
+                when = ((date.fromisoformat(when[0]) + timedelta(days=shift)).isoformat(), "day")
+            except (ValueError, OverflowError):
+                pass
+        return when, future
+
+    def _clause_offset(self, h: Hit) -> int:
+        """Days from the main clause to the clause of ``h`` opened by "a day after"/"sehari setelah"
+        (no date of its own between), else 0."""
+        for k in range(h.start - 1, -1, -1):
+            if any(d.start <= k < d.end for d in self.dates):
+                return 0
+            if self.low[k] in self.lang.first_words["clause_offsets"] and k >= 3 and \
+                    (n := self.lang.phrase_at("clause_offsets", self.low, k)) and k + n <= h.start:
+                # (not at the head of the sentence: "Sehari sebelum KTT dibuka, Senin (14/11), ..." is
+                # the sentence's own time, which the pipeline shifts already)
+                phrase = " ".join(self.low[k:k + n])
+                return self.lang.dates.clause_offsets.get(phrase, 0)
+        return 0
+
+    def _date_for(self, h: Hit, source: Mention | None, fact: str) -> tuple[tuple[str, str] | None, bool]:
         # a future date belongs to a planned event; a done event in the same sentence does not take it
         usable = [d for d in self.dates if (not d.future or fact == "planned") and not (
             d.end < len(self.low) and self.low[d.end] in ("'s", "’s") and d.end + 1 != h.start)

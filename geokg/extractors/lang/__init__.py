@@ -62,6 +62,7 @@ class _DateWords(BaseModel):
     # "beberapa jam sebelumnya", "hours earlier": before the story's moment, but on its day
     same_day: list[str] = []
     at_event: list[str] = []
+    clause_offsets: dict[str, int] = {}
     occurred: list[str] = []
     # "seperti dikutip, Jumat (25/4)", "Melansir Reuters, Selasa": a date after these words is when
     # another outlet reported, not when anything happened
@@ -387,6 +388,7 @@ def load_language(code: str) -> Language:
             "anterior": phrases(raw.dates.anterior),
             "same_day": phrases(raw.dates.same_day),
             "at_event": phrases(raw.dates.at_event),
+            "clause_offsets": phrases(list(raw.dates.clause_offsets)),
             "occurred": phrases(raw.dates.occurred),
             "denial_scope_end": phrases(raw.factuality.get("denial_scope_end", []))},
         speech_forms=frozenset(speech), addressed_forms=frozenset(addressed),
