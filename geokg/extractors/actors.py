@@ -61,6 +61,7 @@ class Discourse:
     last_actor: Ref | None = None
     last_state: Entity | None = None  # the state last named or acted for, whatever was named since
     last_domestic: Entity | None = None  # the state of the last part of a country named (its court, police)
+    last_regime: Entity | None = None  # the state whose junta or regime was last named with it ("junta Myanmar")
     # organisations named so far, the latest last, with the words they were named by
     recent_orgs: list[tuple[Entity, frozenset[str]]] = field(default_factory=list)
     recent_states: list[Entity] = field(default_factory=list)  # states named so far, the latest last
@@ -77,6 +78,9 @@ _ROLE_MODIFIERS = frozenset({"deputy", "vice", "acting", "former", "senior", "to
                              "then", "new", "incoming", "outgoing", "mantan", "plt", "pelaksana"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "pak", "bapak", "ibu", "bu", "tuan",
                          "nyonya", "sheikh", "syekh", "president", "presiden", "general", "jenderal"})
+# Roles that stand for the state they rule: a bare "junta" or "rezim" is the one last named with its state
+_REGIME_ROLES = frozenset({"military government", "regime"})
+
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 # military and police ranks between a title and a name ("Panglima TNI Jenderal Agus Subiyanto")
@@ -436,6 +440,12 @@ class ActorFinder:
         sector = role_sectors().get(role)
         if owner is None and person is None and new_name is None and (named := self._named_org(low, i, end)):
             return Mention(i, end, [Ref(entity=named)], "anaphor", in_quote=in_quote[i])
+        if role in _REGIME_ROLES:
+            if owner is not None and owner.kind == "state":
+                self.state.last_regime = owner
+            elif owner is None and person is None and new_name is None and self.state.last_regime is not None:
+                # "junta Myanmar ... oleh junta militer": the junta last named with its state
+                return Mention(i, end, [Ref(entity=self.state.last_regime, role=role)], "anaphor", in_quote=in_quote[i])
         if person is None and new_name is None and sector in OWN_ACTOR and (owner is None or owner.kind == "state"):
             # "Georgian police", "polisi di Tbilisi", "the opposition": a part of a country, acting as itself
             state = owner or self._domestic_state(toks, low)
