@@ -795,7 +795,9 @@ class SentenceEvents:
                               r.resolve(self.published).kind == "person" for r in g.refs) and
                               {r.key() for r in g.refs} - skeys) and g.mentions[0].how in ("name", "agent", "short")
                               and not self._text_author(g) and not self._in_place_list(g)
-                              and (g.prep not in places or self.low[g.end:g.end + 1] in (["'s"], ["’s"]))]
+                              and (g.prep not in places or self.low[g.end:g.end + 1] in (["'s"], ["’s"])
+                                   or (0 < g.start - at <= 3 and (g.prep,) in self.lang.phrases["target_preps"]))]
+                # ("voiced anger at Sweden": a target right after the words, not a place)
                 # ("at Japan's decision": Japan owns the act, it is no place.) The words judge the actor named
                 # last before them ("India would keep the treaty until Pakistan stopped supporting
                 # terrorism"), else the first after them ("it was unacceptable that Iraqi forces ...").
@@ -804,6 +806,14 @@ class SentenceEvents:
                 # irresponsible", "menyebut latihan militer Beijing di sekitar Taiwan ...")
                 doer = next((g for g in before if self._doer_of_noun(g, at)), None)
                 tgt = addressee or doer or (before[-1] if before else (candidates[0] if candidates else None))
+                about = next((k for k in range(p + 1, min(len(self.low), p + 9))
+                              if (self.low[k],) in self.lang.phrases["about_preps"]), None)
+                if tgt is None and about is not None and all(
+                        any(g.start <= k < g.end for g in self.groups) for k in range(p + 1, about)):
+                    # '"... a brutal violation," Scholz said of Russia's annexation', '..., kata Scholz soal
+                    # aneksasi Rusia': whom the words are about
+                    tgt = next((g for g in self.groups if about < g.start <= about + 4 and self._states(g.refs) - own
+                                and g.mentions[0].how in ("name", "agent", "short")), None)
                 # (a pronoun in evaluative words is mostly the speaker's side: "kekuatan mereka")
                 nouns = {q[0] for q in self.lang.phrases["event_nouns"]}
                 named = next((k for k in range(lo, min(hi, lo + 8)) if self.low[k] in nouns), None)

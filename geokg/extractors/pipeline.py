@@ -67,7 +67,7 @@ def _speaker(s: Sentence, mentions: list[Mention], lang: Language) -> list[Ref] 
         if w not in lang.speech_forms:
             continue
         for m in mentions:
-            if 0 < m.start - i <= 2:
+            if 0 < m.start - i <= 2 and m.prep is None:  # ("said of Russia's annexation": what, not who)
                 return m.refs
         if has_quote:
             for m in reversed(mentions):

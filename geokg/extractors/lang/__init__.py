@@ -128,6 +128,7 @@ class _LangFile(BaseModel):
     partner_preps: list[str] = []
     between_preps: list[str] = []
     recipient_preps: list[str] = []
+    about_preps: list[str] = []
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
     factuality: dict[str, list[str]]
@@ -378,7 +379,7 @@ def load_language(code: str) -> Language:
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
             "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal", "generic_event_nouns",
             "texts", "place_modifiers", "victim_cues", "quantities", "subordinators", "state_nouns", "state_closers", "adopting",
-            "partner_preps", "between_preps", "recipient_preps")} | {
+            "partner_preps", "between_preps", "recipient_preps", "about_preps")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
