@@ -8,7 +8,7 @@ actor on its right; a passive ("dikritik oleh", "was criticised by") swaps them;
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -637,6 +637,10 @@ class SentenceEvents:
             elif h.trig.cameo[:2] == "03" and tgt_g is not None and \
                     (self._evaluation(h.end, self._speech_end(h.end)) or "")[:2] == "13":
                 h = Hit(h.start, h.end, _evaluation_trigger("130"), h.voice)  # "vowed harsh punishment for Israel"
+            elif "aimed" in h.trig.flags and tgt_g is not None and not any(
+                    self.lang.phrase_before("direction_preps", self.low, m.start) for m in tgt_g.mentions):
+                # missiles launched at a state strike it (195); "toward Japan", into the sea, show force
+                h = Hit(h.start, h.end, replace(h.trig, cameo="195"), h.voice)
             pairs = self._pairs(h, src_g, tgt_g, reciprocal)
             for s, t in pairs:
                 out.append(Found(h, s, t, fact, when, future, conf - (0.1 if t is None else 0.0),
@@ -954,7 +958,9 @@ class SentenceEvents:
         if tgt is None and "leave" in flags:
             tgt = self._left_place(h, exclude)
         if tgt is None and h.trig.cameo[:2] in _FORCE:
-            tgt = self._place_after(h.end, exclude)  # "struck targets in southern Lebanon": Lebanon is struck
+            # "struck targets in southern Lebanon": Lebanon is struck; "menghujani kota Kharkiv dengan bom":
+            # the town may sit inside the pattern's words
+            tgt = self._place_after(h.start + 1 if h.consumed else h.end, exclude)
         if src.mentions[0].how in ("pronoun", "anaphor", "speaker"):
             conf -= 0.1
         return src, tgt, conf
@@ -1291,9 +1297,12 @@ class SentenceEvents:
             tgt = self._right_group(start, exclude, cross_that=True)
         if tgt is None and h.trig.cameo[:2] in _FORCE:
             tgt = self._place_after(start, exclude)  # "carried out strikes on militant camps in Pakistan"
-        if tgt is None and "sym" in h.trig.flags and len(src.refs) >= 2 and (self._possessed(h) or
-                any(w in ("antara", "between") for w in self.low[h.end:src.start + 1])):
-            return src, None, conf  # "pertemuan antara Jepang dan Korea Selatan"
+        if tgt is None and "sym" in h.trig.flags and len({r.key() for r in src.refs}) >= 2 and (
+                self._possessed(h) or src.end <= h.start or
+                any((w,) in self.lang.phrases["between_preps"] for w in self.low[h.end:src.start + 1])):
+            # "pertemuan antara Jepang dan Korea Selatan", "Tentara Thailand dan Kamboja terlibat baku
+            # tembak": with each other
+            return src, None, conf
         if tgt is None:
             if h.trig.cameo[:2] in _MATERIAL and not self._topic_of_talks(self.hits.index(h)):
                 self.background.append((h, list(src.refs)))

@@ -22,7 +22,7 @@ from geokg.extractors.morphology import english_forms, expand_particle, indonesi
 from geokg.extractors.text import tokenize_phrase
 
 LANG_DIR = Path(str(resources.files("geokg.extractors.lang")))
-FLAGS = {"sym", "noun", "noun_only", "place", "irrealis", "accuse", "deny", "letter", "nobare", "leave", "reply", "fall"}
+FLAGS = {"sym", "noun", "noun_only", "place", "irrealis", "accuse", "deny", "letter", "nobare", "leave", "reply", "fall", "aimed"}
 
 
 def available_languages() -> list[str]:
@@ -129,6 +129,7 @@ class _LangFile(BaseModel):
     between_preps: list[str] = []
     recipient_preps: list[str] = []
     about_preps: list[str] = []
+    direction_preps: list[str] = []
     pronouns: dict[str, list[str]]
     group_anaphors: dict[str, list[str]]
     factuality: dict[str, list[str]]
@@ -379,7 +380,7 @@ def load_language(code: str) -> Language:
             "place_heads", "clause_stops", "relative", "determiners", "demonstratives", "event_nouns", "list_preps",
             "attribution", "addressee_preps", "facility_before", "facility_after", "place_relatives", "reciprocal", "generic_event_nouns",
             "texts", "place_modifiers", "victim_cues", "quantities", "subordinators", "state_nouns", "state_closers", "adopting",
-            "partner_preps", "between_preps", "recipient_preps", "about_preps")} | {
+            "partner_preps", "between_preps", "recipient_preps", "about_preps", "direction_preps")} | {
             "evaluation": frozenset(evaluation),
             "anaphoric_time": phrases(raw.dates.anaphoric),
             "future_cues": phrases(raw.dates.future_cues),
