@@ -464,6 +464,8 @@ class ActorFinder:
             if end - j == 1 and toks[j].text[:1].isupper():
                 self.state.short_names[toks[j].text] = ref  # "Presiden Lai ... mencap Lai": that Lai
         elif new_name is not None and (country or owner is None):
+            if country is None and sector in OWN_ACTOR and (home := self._domestic_state(toks, low)) is not None:
+                country = home.id  # "a Moscow court jailed opposition politician Ilya Yashin": Russia's opposition
             actor = Actor(id=_slug(new_name), name=new_name, kind="person", country=country, role=role, sector=sector)
             ref = Ref(actor=actor)
             self._register_short(toks[j:end], ref)

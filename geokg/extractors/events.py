@@ -1067,17 +1067,18 @@ class SentenceEvents:
                 return g
         return self._town_after(pos, end, exclude)
 
-    def _town_after(self, pos: int, end: int, exclude: set[str]) -> Group | None:
+    def _town_after(self, pos: int, end: int, exclude: set[str],
+                    preps: frozenset[str] | set[str] | None = None) -> Group | None:
         """The state of the first town named after a place preposition between ``pos`` and ``end``
         ("struck a power plant in Kharkiv", "di kota Khan Younis"): a town never acts, it only says
         where an act landed."""
-        places = self.lang.first_words["place_preps"]
+        places = preps if preps is not None else self.lang.first_words["place_preps"]
         for k in range(pos - 1, end):
             if k >= pos and self.low[k] not in places:
                 continue  # (k = pos - 1: the verb's own object, "pounded the city of Kharkiv")
             j = k + 1
             while j < end and ((self.low[j],) in self.dets or self.low[j] in self._town_heads or (
-                    j > k + 1 and self.low[j] in ("of",) and self.low[j - 1] in self._town_heads)):
+                    self.low[j] == "of" and self.low[j - 1] in self._town_heads)):
                 j += 1  # "in the city of", "di kota"
             if j >= end or not self.toks[j].text[:1].isupper() or any(g.start <= j < g.end for g in self.groups):
                 continue
@@ -1102,6 +1103,9 @@ class SentenceEvents:
             if g.prep in places and fallback is None and \
                     all(r.resolve(self.published).kind == "state" for r in g.refs):
                 fallback = g
+        if fallback is None:  # "withdrew from the city of Kherson": the state the town lies in
+            fallback = self._town_after(h.end, self._clause_end(h.end, _WINDOW), exclude,
+                                        {"from", "dari"})
         return fallback
 
     def _accuser_before(self, h: Hit) -> Group | None:
