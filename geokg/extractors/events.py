@@ -198,7 +198,11 @@ def group_mentions(mentions: list[Mention], toks: list[Token], lang: Language) -
             dets = {p[0] for p in lang.phrases["determiners"]}
             if [w for w in between if w not in dets] == [","] and (
                     (g.prep is not None and g.prep not in lists) or _attributed(low, g.start, lang) or
-                    any(low[j] in places for j in range(max(0, g.start - 2), g.start))):
+                    any(low[j] in places for j in range(max(0, g.start - 2), g.start)) or (
+                        # "dengan pengumuman Washington, Uni Eropa mengesahkan ...": a phrase ending in a
+                        # name, then the subject; a list would go on with "dan"/"and"
+                        any((low[j],) in lang.phrases["target_preps"] for j in range(max(0, g.start - 3), g.start))
+                        and not _list_goes_on(low, m.end, lang))):
                 # "Di Beijing, Prabowo bertemu ...", "Di Sekretariat ASEAN, Menlu Wong ...",
                 # "dengan pengumuman Washington, Uni Eropa ...",
                 # "Menurut Menlu Retno, pemerintah Indonesia ..." (the source of the report, not a co-actor)
@@ -220,6 +224,11 @@ def group_mentions(mentions: list[Mention], toks: list[Token], lang: Language) -
                 seen.setdefault(r.key(), r)
         g.refs = list(seen.values())
     return groups
+
+
+def _list_goes_on(low: list[str], pos: int, lang: Language) -> bool:
+    """Whether a comma or a conjunction follows ``pos``, as in a list ("A, B dan C")."""
+    return pos < len(low) and bool(lang.phrase_at("coordination", low, pos))
 
 
 def _attributed(low: list[str], start: int, lang: Language) -> bool:
