@@ -159,3 +159,15 @@ def test_event_family(lang, sentence, expected):
     src, root, tgt = expected
     hits = [r for r in found if r[0] == src and r[1] == root and (tgt is None or r[2] == tgt)]
     assert hits, f"expected {expected} in {found}"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "G7 foreign ministers meeting in Italy condemned Iran's attack on Israel and called on all sides to "
+           "show restraint."),
+    ("id", "Para menteri luar negeri G7 mengecam serangan Iran terhadap Israel dan menyerukan semua pihak menahan "
+           "diri."),
+])
+def test_a_verb_after_an_event_noun_keeps_the_clause_subject(lang, text):
+    """"condemned Iran's attack ... and called on": the call is the G7's, not Iran's."""
+    found = roots(run(text, lang=lang))
+    assert not [r for r in found if r[0] == "IRN" and r[1] == "02"], found

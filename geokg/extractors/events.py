@@ -595,7 +595,8 @@ class SentenceEvents:
                 # names no one when the story's other side is plain: the other state named last
                 tgt_g, conf = self._replied_to(src_g), conf - 0.1
             prev_target = (h.trig.cameo[:2], tgt_g)
-            prev_source = src_g
+            if h.voice != "noun" or prev_source is None:
+                prev_source = src_g  # ("condemned Iran's attack on Israel and called on ...": not Iran)
             src_mention = src_g.mentions[0]
             fact = self.factuality(h, idx, src_g.end, own_act=coordinated and any(a is src_g for a in accusers))
             if "accuse" in h.trig.flags and src_g.end <= h.start:
