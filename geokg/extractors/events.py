@@ -294,6 +294,7 @@ class SentenceEvents:
         self._doer_preps = frozenset(p[0] for p in lang.phrases["agent_markers"])
         self._partner_preps = frozenset(p[0] for p in lang.phrases["partner_preps"])
         self._between = frozenset(p[0] for p in lang.phrases["between_preps"])
+        self._coordinators = frozenset(w for p in lang.phrases["coordination"] for w in p)
         self._town_heads = frozenset(w for p in lang.phrases["place_heads"] for w in p) - {"negara"}
         self.speech = lang.speech_forms
         self._last_subject: Group | None = None  # the source the previous trigger found, if any
@@ -726,6 +727,9 @@ class SentenceEvents:
         dem = {p[0] for p in self.lang.phrases["demonstratives"]}
         nouns = {p[0] for p in self.lang.phrases["event_nouns"]}
         window = self.low[pos:pos + 4]
+        if window[:1] and window[0] in self.lang.pronouns.get("act", ()) and \
+                (len(window) == 1 or not window[1].isalpha() or window[1] in self._coordinators):
+            return list(self.prior.get("~", []))  # "Kishida condemned it and ...": the act last told
         if not window or window[0] in (".", ",", ";") or not any(w in dem or w in nouns for w in window):
             return []
         close = next((j for j in range(1, len(window)) if window[j] in dem), None)
@@ -952,6 +956,9 @@ class SentenceEvents:
         if src is None:
             return None, None, conf
         exclude = {r.key() for r in src.refs}
+        if h.end < len(self.low) and self.low[h.end] in self.lang.pronouns.get("act", ()) and \
+                h.trig.cameo[:2] in _REACTIONS:
+            return src, None, conf  # "condemned it and Tokyo ...": "it" is the object, an act told before
         tgt = self._right_group(h.end, exclude, cross_that="accuse" in flags or h.trig.cameo[:2] in ("13", "10"),
                                 inside_from=h.start if h.consumed else None,
                                 through_hits=h.trig.cameo == "036",

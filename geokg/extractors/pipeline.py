@@ -182,6 +182,9 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
                 if not prior[f.hit.trig.cameo[:2]] or prior[f.hit.trig.cameo[:2]][0] is f.hit:
                     prior[f.hit.trig.cameo[:2]] = [f.hit] + [r for r in prior[f.hit.trig.cameo[:2]][1:]
                                                            if r.key() != f.source.key()] + [f.source]
+        material = [f for f in found if f.hit.trig.cameo[:2] in _LAST_ACT_ROOTS and f.factuality == "asserted"]
+        if material:  # "condemned it": the act last told
+            prior["~"] = [material[-1].hit] + [f.source for f in material if f.hit is material[-1].hit]
         for hit, doers in sentence_events.background:
             # "serangan udara militer Myanmar" with no target: no event, but whose attack "serangan
             # tersebut" means later
@@ -259,6 +262,11 @@ def _at_event_date(low: list[str], hits: list, lang: Language,
                     return day
             return None
     return None
+
+
+# Roots of acts an object pronoun after a reaction means ("Kishida condemned it"): threats, protests, force
+# posture, sanctions, coercion and force
+_LAST_ACT_ROOTS = frozenset({"13", "14", "15", "16", "17", "18", "19", "20"})
 
 
 def _anaphoric_offset(low: list[str], lang: Language) -> int | None:
