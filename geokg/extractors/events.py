@@ -573,6 +573,10 @@ class SentenceEvents:
             self._last_subject = src_g
             if src_g is None:
                 continue
+            if "troops" in h.trig.flags and (not all(r.role == "military" or r.resolve(self.published).sector == "MIL"
+                                                     for r in src_g.refs) or self.low[h.start - 1] in _MODAL_WORDS):
+                continue  # "Putin left Beijing": only troops that leave a country withdraw from it ("ordered
+                # the advisers to leave" is an expulsion, not their withdrawal)
             if "sym" in h.trig.flags and self._after_place_relative(src_g.start):
                 continue  # "the river where Brazil, Peru and Colombia meet": a place, not a meeting
             if tgt_g is not None and h.trig.cameo[:2] in _ENVOY_ROOTS and (posted := [
@@ -972,6 +976,9 @@ class SentenceEvents:
             tgt = self._right_group(h.end, exclude, window=_WINDOW + 4)
         if tgt is None and "reply" in flags:
             tgt = self._replied_to(src)
+        if tgt is None and "troops" in flags:  # "troops began leaving the country": the object left
+            tgt = next((g for g in self.groups if h.end <= g.start <= h.end + 1 and g.prep is None and
+                        {r.key() for r in g.refs} - exclude), None)
         if tgt is None and "leave" in flags:
             tgt = self._left_place(h, exclude)
         if tgt is None and h.trig.cameo[:2] in _FORCE:
