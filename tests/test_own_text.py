@@ -10,8 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-OWN = [ROOT / "tests" / "data" / "eval", ROOT / "tests" / "data" / "wire", ROOT / "examples",
-       ROOT / "tests" / "data" / "structure"]
+OWN = [ROOT / "tests" / "data" / "eval", ROOT / "tests" / "data" / "wire", ROOT / "tests" / "data" / "wire2",
+       ROOT / "examples", ROOT / "tests" / "data" / "structure"]
 
 
 def _grams(text: str, n: int = 8) -> set[str]:
@@ -56,4 +56,18 @@ def test_wire_gold_is_complete_and_split_in_halves():
         for name, spec in gold.items():
             assert (folder / name).is_file(), name
             assert name.startswith(f"{lang}_w")
+            assert any(not e.get("opt") for e in spec["events"]), name
+
+
+def test_fresh_wire_gold_is_complete_and_held_out():
+    from geokg.evaluate import load_gold
+
+    for lang in ("en", "id"):
+        folder = ROOT / "tests" / "data" / "wire2" / lang
+        gold = load_gold(folder / "gold.json")
+        assert len(gold) == 10
+        assert {spec["split"] for spec in gold.values()} == {"test"}  # scored only, never read while tuning
+        for name, spec in gold.items():
+            assert (folder / name).is_file(), name
+            assert name.startswith(f"{lang}_f")
             assert any(not e.get("opt") for e in spec["events"]), name
