@@ -968,6 +968,10 @@ class SentenceEvents:
                                 through_hits=h.trig.cameo == "036",
                                 partner_only="sym" in flags and "place" not in flags,
                                 skip_texts=h.trig.cameo[:2] == "11")
+        if "topic" in flags and tgt is not None and tgt.prep not in self._partner_preps:
+            # "Macron and Scholz discussed Ukraine": what is discussed; the partner comes after "with"
+            tgt = next((g for g in self.groups if h.end <= g.start < self._clause_end(h.end, _WINDOW + 4) and
+                        g.prep in self._partner_preps and {r.key() for r in g.refs} - exclude), None)
         if h.trig.cameo == "045" and (parties := self._parties_after(h.end, exclude)) is not None:
             tgt = parties  # "mediated ceasefire talks in Gaza between Israel and Hamas": the two sides
         if tgt is not None and "sym" in flags and len(src.refs) >= 2 and tgt.prep in _LOCATIVE:
@@ -1212,6 +1216,8 @@ class SentenceEvents:
         places = self.lang.first_words["place_preps"]
         if any(g.start <= head < g.end and g.prep in places for g in self.groups):
             return True  # "a strike on its consulate in Damascus that killed ...": a place ends the noun phrase
+        if any(g.end == head for g in self.groups) and self._lowercase_at(head):
+            return False  # "perdana menteri India pertama yang berkunjung": one modifier after the actor
         return not any(g.start <= head < g.end for g in self.groups) and \
             not any(hh.start <= head < hh.end for hh in self.hits)
 

@@ -22,7 +22,7 @@ from geokg.extractors.morphology import english_forms, expand_particle, indonesi
 from geokg.extractors.text import tokenize_phrase
 
 LANG_DIR = Path(str(resources.files("geokg.extractors.lang")))
-FLAGS = {"sym", "noun", "noun_only", "place", "irrealis", "accuse", "deny", "letter", "nobare", "leave", "reply", "fall", "aimed", "troops"}
+FLAGS = {"sym", "noun", "noun_only", "place", "irrealis", "accuse", "deny", "letter", "nobare", "leave", "reply", "fall", "aimed", "troops", "topic"}
 
 
 def available_languages() -> list[str]:
