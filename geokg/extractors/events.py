@@ -1272,7 +1272,9 @@ class SentenceEvents:
                     src = g
                     break
         if src is None and "sym" in h.trig.flags:  # "the first meeting between an Australian minister and ..."
-            first = next((g for g in self.groups if 0 <= g.start - h.end <= 2 and g.prep in self._between), None)
+            # ("talks between Japan and China", "the talks in Jeddah between the American and Ukrainian ...")
+            first = next((g for g in self.groups if 0 <= g.start - h.end <= 5 and g.prep in self._between and
+                          not any(hh.start in range(h.end, g.start) for hh in self.hits)), None)
             if first is not None and len({r.key() for r in first.refs}) >= 2:
                 return first, None, conf  # "talks between Japan and China": with each other
             if first is not None:
