@@ -439,6 +439,10 @@ class SentenceEvents:
                 gap = self.low[pos:g.start]
                 if g.prep in markers or (self.lang.code == "id" and not gap):
                     return g
+            elif g.start > pos and g.start - pos <= 7 and g.prep in markers and not any(
+                    w in (",", ";", ".") for w in self.low[pos:g.start]) and \
+                    not any(hh.start in range(pos, g.start) for hh in self.hits):
+                return g  # "divonis dua tahun penjara oleh pengadilan": the agent after the sentence's terms
         return None
 
     # -- factuality ------------------------------------------------------------------------
@@ -940,7 +944,7 @@ class SentenceEvents:
         if voice == "passive":
             src = self._agent_after(h.end)
             tgt = self._left_group(h.start)
-            if src is None and h.trig.cameo[:2] == "17" and tgt is not None:
+            if src is None and (h.trig.cameo[:2] == "17" or h.trig.cameo == "116") and tgt is not None:
                 # "was arrested in Russia", "ditahan di Myanmar": the state where the law is used on
                 # someone is who used it (shared/eval/CODING.md: anyone acting for a state is that state)
                 src = self._place_after(h.end, {r.key() for r in tgt.refs})

@@ -294,7 +294,9 @@ def _load_triggers(folder: Path, lang: _LangFile) -> dict[str, list[tuple[Trigge
         noun = "noun" in flags and lang.morphology == "en"
         forms = head_forms.get((head, noun))
         if forms is None:
-            generated = {head[1:]: "active"} if head.startswith("=") else _forms(lang, head, irregular, noun=noun)
+            # an exact form is active, but an Indonesian di- form is passive ("=dijebloskan": by whom follows)
+            generated = {head[1:]: "passive" if lang.code == "id" and head.startswith("=di") else "active"} \
+                if head.startswith("=") else _forms(lang, head, irregular, noun=noun)
             forms = head_forms[(head, noun)] = list(generated.items())
         for form, voice in forms:
             if form in exclude and not rest:
