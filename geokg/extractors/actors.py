@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from geokg.extractors.gazetteer import Entity, Gazetteer, load_places, role_sectors
+from geokg.extractors.gazetteer import Entity, Gazetteer, role_sectors, town_at
 from geokg.extractors.lang import Language
 from geokg.extractors.text import QUOTES, Token
 from geokg.schema.models import Actor
@@ -293,17 +293,16 @@ class ActorFinder:
         """The state of a town named right before a role (``[.., i)``: "Istanbul mayor") or right after it
         (``[end, ..)``, "of" between or not: "mayor of Istanbul", "Wali Kota Istanbul"), with the end of
         the phrase, else None. A town never acts; it only says whose office-holder this is."""
-        towns = load_places()
-        stop = self.lang.stopwords
+        def named(a: int, b: int) -> bool:  # capitalised words, none a stopword
+            return all(toks[k].text[:1].isupper() and low[k] not in self.lang.stopwords for k in range(a, b))
+
         for n in range(min(3, i), 0, -1):
-            if all(toks[k].text[:1].isupper() and low[k] not in stop for k in range(i - n, i)) and \
-                    (state := towns.get(tuple(w for w in low[i - n:i] if w != "-"))) and state in self.gaz.entities:
-                return self.gaz.entities[state], end
+            if named(i - n, i) and (town := town_at(low, i - n, i, n)) and town[1] == n and \
+                    town[0] in self.gaz.entities:
+                return self.gaz.entities[town[0]], end
         j = end + (1 if end < len(low) and low[end] == "of" else 0)
-        for n in range(min(3, len(low) - j), 0, -1):
-            if all(toks[k].text[:1].isupper() and low[k] not in stop for k in range(j, j + n)) and \
-                    (state := towns.get(tuple(w for w in low[j:j + n] if w != "-"))) and state in self.gaz.entities:
-                return self.gaz.entities[state], j + n
+        if (town := town_at(low, j, len(low), 3)) and named(j, j + town[1]) and town[0] in self.gaz.entities:
+            return self.gaz.entities[town[0]], j + town[1]
         return None
 
     def _body_subject(self, low: list[str]) -> Mention | None:

@@ -297,3 +297,15 @@ def _weekday(low: list[str], start: int, j: int, W, published: date, forward: bo
         day = published - timedelta(days=(published.weekday() - wd) % 7)
     # "Selasa (15/8)" and "Tuesday, Aug. 15": the explicit date that follows wins
     return DateMention(start, end, day.isoformat(), "day", day > published, weekday=True)
+
+
+def shift_day(day: str, days: int) -> str | None:
+    """The ISO day ``days`` after ``day`` (before, if negative), or None past the calendar's ends.
+
+    >>> shift_day("2023-08-01", -1)
+    '2023-07-31'
+    """
+    try:
+        return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return None

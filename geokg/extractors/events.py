@@ -9,13 +9,13 @@ actor on its right; a passive ("dikritik oleh", "was criticised by") swaps them;
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from geokg.extractors.actors import ActorFinder, Mention, Ref
-from geokg.extractors.dates import DateMention
+from geokg.extractors.dates import DateMention, shift_day
 from geokg.extractors.fuzzy import FuzzyIndex
-from geokg.extractors.gazetteer import load_places
+from geokg.extractors.gazetteer import town_at
 from geokg.extractors.lang import Language, Trigger
 from geokg.extractors.text import QUOTES, Token
 from geokg.schema.sectors import OWN_ACTOR, sector_actor_id
@@ -520,10 +520,8 @@ class SentenceEvents:
         if when is not None and when[1] == "day" and (shift := self._clause_offset(h)):
             # "..., a day after Mali, Burkina Faso and Niger said they were withdrawing ...": that act is a
             # day before the date of the clause it hangs from
-            try:
-                when = ((date.fromisoformat(when[0]) + timedelta(days=shift)).isoformat(), "day")
-            except (ValueError, OverflowError):
-                pass
+            if (day := shift_day(when[0], shift)) is not None:
+                when = (day, "day")
         return when, future
 
     def _clause_offset(self, h: Hit) -> int:
@@ -1032,14 +1030,18 @@ class SentenceEvents:
     def _town_before(self, pos: int, exclude: set[str]) -> Group | None:
         """The state of the last town named in the few words before ``pos`` ("El-Fasher, the capital
         of North Darfur, fell to ...")."""
-        towns = load_places()
         for j in range(pos - 1, max(-1, pos - 12), -1):
             if not self.toks[j].text[:1].isupper() or any(g.start <= j < g.end for g in self.groups):
                 continue
-            for n in range(min(4, pos - j), 0, -1):
-                state = towns.get(tuple(w for w in self.low[j:j + n] if w != "-"))
-                if state is not None and state not in exclude and (ent := self.finder.gaz.entities.get(state)):
-                    return _implied(j, [Ref(entity=ent)], "place")
+            if (town := self._town_group(j, pos, exclude)) is not None:
+                return town
+        return None
+
+    def _town_group(self, j: int, end: int, exclude: set[str]) -> Group | None:
+        """The state of the town named at ``j`` (before ``end``), as an implied group, unless excluded."""
+        if (town := town_at(self.low, j, end)) is not None and town[0] not in exclude and \
+                (ent := self.finder.gaz.entities.get(town[0])) is not None:
+            return _implied(j, [Ref(entity=ent)], "place")
         return None
 
     def _in_place_list(self, g: Group) -> bool:
@@ -1114,11 +1116,8 @@ class SentenceEvents:
                 j += 1  # "in the city of", "di kota"
             if j >= end or not self.toks[j].text[:1].isupper() or any(g.start <= j < g.end for g in self.groups):
                 continue
-            towns = load_places()
-            for n in range(min(4, end - j), 0, -1):
-                state = towns.get(tuple(w for w in self.low[j:j + n] if w != "-"))
-                if state is not None and state not in exclude and (ent := self.finder.gaz.entities.get(state)):
-                    return _implied(j, [Ref(entity=ent)], "place")
+            if (town := self._town_group(j, end, exclude)) is not None:
+                return town
         return None
 
     def _left_place(self, h: Hit, exclude: set[str]) -> Group | None:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from geokg.errors import LanguageError
 from geokg.extractors.actors import ActorFinder, Mention, Ref
 from geokg.extractors.clean import Cleaned, clean_text
-from geokg.extractors.dates import find_dates
+from geokg.extractors.dates import find_dates, shift_day
 from geokg.extractors.events import Found, SentenceEvents, find_triggers, group_mentions
 from geokg.extractors.fuzzy import FuzzyIndex
 from geokg.extractors.gazetteer import load_gazetteer
@@ -157,10 +157,8 @@ def extract_sentences(article: Article, lang: Language, cleaned: Cleaned,
         inherited = last_date if anaphoric else near
         inherited = None if anterior else (inherited[:2] if inherited else lead_date)
         if offset is not None and last_date and last_date[1] == "day" and not any(d.explicit for d in dates):
-            try:
-                inherited = ((date.fromisoformat(last_date[0]) + timedelta(days=offset)).isoformat(), "day")
-            except OverflowError:  # the day after 9999-12-31
-                pass
+            if (day := shift_day(last_date[0], offset)) is not None:  # (none after 9999-12-31)
+                inherited = (day, "day")
             dates = []
         if not dates and (day := _at_event_date(low, hits, lang, act_dates)) is not None:
             inherited = day  # "Saat serangan terjadi, ...", "When the strike hit, ...": that act's day

@@ -202,6 +202,21 @@ def _load_entities(folder: Path) -> dict[str, Entity]:
     return ents
 
 
+def town_at(words: list[str], start: int, end: int, longest: int = 4) -> tuple[str, int] | None:
+    """(state, length) of the longest town name in ``words`` (lower-cased tokens) that starts at
+    ``start`` and ends by ``end``, hyphens ignored, else None.
+
+    >>> town_at(["strikes", "on", "khan", "younis"], 2, 4)
+    ('PSE', 2)
+    """
+    towns = load_places()
+    for n in range(min(longest, end - start), 0, -1):
+        state = towns.get(tuple(w for w in words[start:start + n] if w != "-"))
+        if state is not None:
+            return state, n
+    return None
+
+
 def _common_words() -> frozenset[str]:
     """Words of the language data that are also names of some town: stopwords, the words of role
     nouns, place heads and compass words, month and weekday names, in every language."""
