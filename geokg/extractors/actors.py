@@ -86,7 +86,7 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # military and police ranks between a title and a name ("Panglima TNI Jenderal Agus Subiyanto")
 _RANKS = frozenset({"jenderal", "general", "gen", "letjen", "mayjen", "brigjen", "laksamana", "admiral", "adm",
                     "marsekal", "marshal", "kolonel", "colonel", "col", "letnan", "lieutenant", "lt", "kapten",
-                    "captain", "capt", "mayor", "major", "komjen", "irjen", "brigjen", "jend", "."})
+                    "captain", "capt", "mayor", "major", "komjen", "irjen", "jend", "."})
 _NAME = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z]{2,}$")
 
 
